@@ -1,0 +1,101 @@
+"""Sessions of the Flask skills monorepo.
+
+    nox                      lint, the engine's tests, then every level (what CI runs)
+    nox -s level1            run Level 1's examples and tick their rows in roadmap.md
+    nox -s skill -- 1.3      run one example (row number, folder, or part of its name)
+    nox -s roadmap           print progress; `-- --check` fails if roadmap.md disagrees with a fresh run
+    nox -s engine            the roadmap engine's own tests
+    nox -s lint              ruff check and ruff format --check
+
+Venvs are kept between runs (`.nox/<session>`), built with uv when it is installed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from shared.roadmap.cli import load  # noqa: E402  (the engine is standard library only)
+from shared.roadmap.document import SECTION_DIRS, RoadmapError  # noqa: E402
+from shared.roadmap.examples import resolve  # noqa: E402
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["lint", "engine", "level1", "level2", "level3", "level4", "transverse"]
+
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+# nox session (and dependency group) -> roadmap section
+LEVELS = {
+    "level1": "1",
+    "level2": "2",
+    "level3": "3",
+    "level4": "4",
+    "transverse": "t",
+}
+GROUP_OF_SECTION = {section: name for name, section in LEVELS.items()}
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install pyproject.toml's [dependency-groups] into the session's venv."""
+    requirements = []
+    for group in groups:
+        requirements += nox.project.dependency_groups(PYPROJECT, group)
+    session.install(*dict.fromkeys(requirements))
+
+
+def level_session(name: str, section: str) -> None:
+    def session(session: nox.Session) -> None:
+        install(session, name)
+        session.run("python", "-m", "shared.roadmap", "run", section, *session.posargs)
+
+    session.__doc__ = f"Run the examples of {SECTION_DIRS[section]}/ and tick their rows."
+    nox.session(name=name)(session)
+
+
+for _name, _section in LEVELS.items():
+    level_session(_name, _section)
+
+
+@nox.session
+def skill(session: nox.Session) -> None:
+    """Run one example: `nox -s skill -- 1.3` (or a folder, or a unique part of its name)."""
+    if len(session.posargs) != 1:
+        session.error("name one example: nox -s skill -- 1.3  (or -- level1_basics/03_routes_methods)")
+    selector = session.posargs[0]
+    try:
+        _, doc, mapping = load(ROOT)
+        row = resolve(selector, doc, mapping, ROOT)
+    except RoadmapError as exc:
+        session.error(str(exc))
+    install(session, GROUP_OF_SECTION[row.section])
+    session.run("python", "-m", "shared.roadmap", "skill", row.number)
+
+
+@nox.session
+def roadmap(session: nox.Session) -> None:
+    """Print progress; with `-- --check`, run every example and fail if roadmap.md disagrees."""
+    if "--check" in session.posargs:
+        install(session, *LEVELS)
+        session.run("python", "-m", "shared.roadmap", "check")
+    else:
+        session.run("python", "-m", "shared.roadmap", "status")
+
+
+@nox.session
+def engine(session: nox.Session) -> None:
+    """The roadmap engine's own tests (real files in temp folders)."""
+    install(session, "test")
+    session.run("python", "-m", "pytest", "shared/tests", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over the whole repository."""
+    session.install("ruff>=0.8")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")

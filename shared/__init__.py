@@ -1,0 +1,1 @@
+"""Code shared by every example and nox session: the roadmap engine and test helpers."""

@@ -1,0 +1,217 @@
+"""Command line of the roadmap engine (what the nox sessions call)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import fcntl
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .document import (
+    FAILING,
+    NOT_BUILT,
+    SECTION_NAMES,
+    VERIFIED,
+    Document,
+    RoadmapError,
+    Row,
+    parse,
+    render,
+)
+from .examples import Mapping, discover, resolve
+from .runner import Result, run_all
+
+ROOT = Path(__file__).resolve().parents[2]
+ROADMAP = "roadmap.md"
+
+
+def load(root: Path) -> tuple[str, Document, Mapping]:
+    path = root / ROADMAP
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RoadmapError(f"cannot read {path}: {exc}") from exc
+    doc = parse(text)
+    return text, doc, discover(root, doc)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a temp file beside `path`, flush it to disk, then rename it over `path`.
+
+    A crash at any point leaves either the old file or the new one, whole; never a mix.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """One writer of roadmap.md at a time, even when two level sessions run at once."""
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"flask-skills-roadmap-{key}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def updates_for(rows: Iterable[Row], mapping: Mapping, results: dict[str, Result]) -> dict:
+    updates = {}
+    for row in rows:
+        example = mapping.example(row)
+        if example is None:
+            updates[row.number] = (NOT_BUILT, None)
+        else:
+            updates[row.number] = (results[example.folder].mark, example.folder)
+    return updates
+
+
+def report(rows: list[Row], mapping: Mapping, results: dict[str, Result], out=sys.stdout) -> None:
+    """One line per row: mark, number, folder or skill, counts, time, and why when it is not ✅."""
+    width = max((len(ex.folder) for r in rows if (ex := mapping.example(r))), default=20)
+    for row in rows:
+        example = mapping.example(row)
+        if example is None:
+            print(f"  {NOT_BUILT}  {row.number:<5} {'(not built)':<{width}}  {row.skill}", file=out)
+            continue
+        res = results[example.folder]
+        print(
+            f"  {res.mark} {row.number:<5} {example.folder:<{width}}  "
+            f"{res.counts():<28} {res.seconds:5.1f} s",
+            file=out,
+        )
+        if res.first_error:
+            print(f"        {res.first_error}", file=out)
+        for reason in res.skip_reasons:
+            print(f"        skipped: {reason}", file=out)
+
+
+def run_rows(rows: list[Row], mapping: Mapping, jobs: int | None) -> dict[str, Result]:
+    examples = [ex for row in rows if (ex := mapping.example(row))]
+    if examples:
+        print(
+            f"running {len(examples)} example(s), {jobs or os.cpu_count()} at a time…", flush=True
+        )
+    return run_all(examples, jobs)
+
+
+def apply(root: Path, numbers: set[str], results: dict[str, Result]) -> bool:
+    """Write the marks of rows `numbers` into roadmap.md, re-read under the lock.
+
+    Returns whether the file changed."""
+    with locked(root):
+        text, doc, mapping = load(root)
+        rows = [row for row in doc.rows if row.number in numbers]
+        new = render(doc, updates_for(rows, mapping, results))
+        if new == text:
+            return False
+        write_atomic(root / ROADMAP, new)
+        return True
+
+
+def cmd_run(root: Path, sections: list[str], selector: str | None, jobs: int | None) -> int:
+    _, doc, mapping = load(root)
+    if selector:
+        rows = [resolve(selector, doc, mapping, root)]
+    else:
+        rows = [row for row in doc.rows if row.section in sections]
+    started = time.monotonic()
+    results = run_rows(rows, mapping, jobs)
+    report(rows, mapping, results)
+    changed = apply(root, {row.number for row in rows}, results)
+    marks = [mark for mark, _ in updates_for(rows, mapping, results).values()]
+    names = ", ".join(dict.fromkeys(SECTION_NAMES[row.section] for row in rows))
+    print(
+        f"{names}: {marks.count(VERIFIED)}/{len(rows)} ✅, {marks.count(FAILING)} ❌ "
+        f"in {time.monotonic() - started:.1f} s; {ROADMAP} {'updated' if changed else 'unchanged'}"
+    )
+    return 1 if FAILING in marks else 0
+
+
+def cmd_status(root: Path) -> int:
+    _, doc, mapping = load(root)
+    for section, name in SECTION_NAMES.items():
+        rows = doc.section_rows(section)
+        done = sum(row.mark == VERIFIED for row in rows)
+        print(f"{name}: {done}/{len(rows)} ✅")
+        for row in rows:
+            example = mapping.example(row)
+            where = example.folder if example else "not built"
+            if row.mark != VERIFIED:
+                print(f"  {row.mark or '?'}  {row.number:<5} {where}: {row.skill}")
+            elif example is None:
+                print(f"  ✅? {row.number:<5} {where}: ticked, but no example proves it: {row.skill}")
+    return 0
+
+
+def cmd_check(root: Path, jobs: int | None) -> int:
+    """Run every example afresh and compare what would be written with roadmap.md as it is."""
+    text, doc, mapping = load(root)
+    results = run_rows(doc.rows, mapping, jobs)
+    report(doc.rows, mapping, results)
+    fresh = render(doc, updates_for(doc.rows, mapping, results))
+    if fresh == text:
+        print(f"{ROADMAP} agrees with a fresh run.")
+        return 0
+    diff = difflib.unified_diff(
+        text.splitlines(),
+        fresh.splitlines(),
+        f"{ROADMAP} (committed)",
+        f"{ROADMAP} (fresh run)",
+        lineterm="",
+    )
+    print("\n".join(diff))
+    print(f"{ROADMAP} disagrees with a fresh run: run `nox` and commit the {ROADMAP} it writes.")
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shared.roadmap", description=__doc__)
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="repository root (default: this one)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="examples run at once (default: cores)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run sections' examples and write their marks")
+    run.add_argument(
+        "sections",
+        nargs="+",
+        choices=list(SECTION_NAMES),
+        metavar="SECTION",
+        help="1, 2, 3, 4 or t (transverse)",
+    )
+    skill = sub.add_parser("skill", help="run one example and write its row's mark")
+    skill.add_argument(
+        "selector", help="a row number (1.3), a folder, or a unique part of its name"
+    )
+    sub.add_parser("status", help="print progress from roadmap.md; run nothing")
+    sub.add_parser("check", help="fail if roadmap.md differs from what a fresh run writes")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        if args.command == "run":
+            return cmd_run(root, args.sections, None, args.jobs)
+        if args.command == "skill":
+            return cmd_run(root, [], args.selector, args.jobs)
+        if args.command == "status":
+            return cmd_status(root)
+        return cmd_check(root, args.jobs)
+    except RoadmapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,89 @@
+"""Small helpers for tests that start a real server process.
+
+    from shared.testing import free_port, running
+
+    port = free_port()
+    with running(["flask", "--app", "app.py", "run", "--port", str(port)], port=port) as proc:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/")
+
+The process is stopped by its own PID when the block ends, whatever happens inside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen | None = None, timeout: float = 15.0) -> None:
+    """Block until something accepts connections on 127.0.0.1:port.
+
+    Raises RuntimeError, with the process's output, if `proc` exits first;
+    TimeoutError after `timeout` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            out = proc.stdout.read() if proc.stdout else ""
+            raise RuntimeError(
+                f"server exited with code {proc.returncode} before listening:\n{out}"
+            )
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=0.2):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listened on {HOST}:{port} within {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen, timeout: float = 5.0) -> None:
+    """Stop a process we started, by its PID: SIGTERM, then SIGKILL if it does not exit."""
+    if proc.poll() is not None:
+        return
+    os.kill(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout)
+
+
+@contextlib.contextmanager
+def running(
+    cmd: Sequence[str],
+    *,
+    port: int,
+    cwd: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 15.0,
+) -> Iterator[subprocess.Popen]:
+    """Start `cmd`, wait until it listens on `port`, yield the process, stop it by PID afterwards.
+
+    Output (stdout and stderr together) is captured as text; read `proc.stdout` after the block.
+    """
+    proc = subprocess.Popen(
+        list(cmd),
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for_port(port, proc, timeout)
+        yield proc
+    finally:
+        stop(proc)
