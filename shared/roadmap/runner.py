@@ -47,6 +47,16 @@ def _first_line(text: str | None, limit: int = 200) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _problem_line(problem: ET.Element) -> str:
+    """The message of a failure, or for a collection error (whose message says only that) the
+    exception line pytest marks with `E`."""
+    message = problem.get("message") or ""
+    if message and message != "collection failure":
+        return _first_line(message)
+    raised = [ln[1:].strip() for ln in (problem.text or "").splitlines() if ln.startswith("E ")]
+    return _first_line(raised[-1] if raised else message or problem.text)
+
+
 def _read_junit(xml_path: Path, result: Result) -> None:
     for case in ET.parse(xml_path).getroot().iter("testcase"):
         name = "::".join(filter(None, (case.get("classname", ""), case.get("name", ""))))
@@ -57,8 +67,7 @@ def _read_junit(xml_path: Path, result: Result) -> None:
         if problem is not None:
             result.failed += 1
             if not result.first_error:
-                message = problem.get("message") or problem.text
-                result.first_error = f"{name}: {_first_line(message)}"
+                result.first_error = f"{name}: {_problem_line(problem)}"
         elif skipped is not None:
             result.skipped += 1
             reason = _first_line(skipped.get("message") or skipped.text)

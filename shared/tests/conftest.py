@@ -1,0 +1,42 @@
+"""Fixtures for the engine's tests: a throw-away repository holding the seed roadmap."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+SEED = Path(__file__).parent / "data" / "seed-roadmap.md"
+
+PASSING = "def test_ok():\n    assert 1 + 1 == 2\n"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, seed_text: str) -> Path:
+    """An empty repository: roadmap.md is the seed, byte for byte, and there are no examples."""
+    (tmp_path / "roadmap.md").write_text(seed_text, encoding="utf-8", newline="")
+    return tmp_path
+
+
+@pytest.fixture
+def add_example():
+    """add_example(repo, "level1_basics/01_x", skill, tests="...") writes a minimal example."""
+
+    def add(root: Path, folder: str, skill: str, tests: str = PASSING, **files: str) -> Path:
+        path = root / folder
+        (path / "tests").mkdir(parents=True)
+        (path / "skill.toml").write_text(
+            f"skill = {skill!r}\ntitle = 'A test example'\nneeds = []\n", encoding="utf-8"
+        )
+        (path / "tests" / "test_example.py").write_text(textwrap.dedent(tests), encoding="utf-8")
+        for name, text in files.items():
+            (path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return add
