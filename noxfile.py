@@ -3,9 +3,15 @@
     nox                      lint, the engine's tests, then every level (what CI runs)
     nox -s level1            run Level 1's examples and tick their rows in roadmap.md
     nox -s skill -- 1.3      run one example (row number, folder, or part of its name)
-    nox -s roadmap           print progress; `-- --check` fails if roadmap.md disagrees with a fresh run
+    nox -s roadmap           progress; `-- --check` fails if roadmap.md disagrees with a fresh run
     nox -s engine            the roadmap engine's own tests
     nox -s lint              ruff check and ruff format --check
+
+Practice (README.md, "Practise"):
+    nox -s exercise -- 1.3   copy an example to practice/ with the skill's lines taken out
+    nox -s watch -- 1.3      rerun that copy's tests on every save
+    nox -s next              the first row of the checklist that is not ✅
+    nox -s proof             every example's tests must fail once its exercise regions are blanked
 
 Venvs are kept between runs (`.nox/<session>`), built with uv when it is installed.
 """
@@ -26,7 +32,16 @@ from shared.roadmap.examples import resolve  # noqa: E402
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["lint", "engine", "level1", "level2", "level3", "level4", "transverse"]
+nox.options.sessions = [
+    "lint",
+    "engine",
+    "level1",
+    "level2",
+    "level3",
+    "level4",
+    "transverse",
+    "proof",
+]
 
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 # nox session (and dependency group) -> roadmap section
@@ -61,19 +76,54 @@ for _name, _section in LEVELS.items():
     level_session(_name, _section)
 
 
-@nox.session
-def skill(session: nox.Session) -> None:
-    """Run one example: `nox -s skill -- 1.3` (or a folder, or a unique part of its name)."""
-    if len(session.posargs) != 1:
-        session.error("name one example: nox -s skill -- 1.3  (or -- level1_basics/03_routes_methods)")
-    selector = session.posargs[0]
+def one_example(session: nox.Session, usage: str) -> str:
+    """The row number that the session's one positional argument names; installs its level."""
+    names = [arg for arg in session.posargs if not arg.startswith("--")]
+    if len(names) != 1:
+        session.error(f"name one example: {usage}")
     try:
         _, doc, mapping = load(ROOT)
-        row = resolve(selector, doc, mapping, ROOT)
+        row = resolve(names[0], doc, mapping, ROOT)
     except RoadmapError as exc:
         session.error(str(exc))
     install(session, GROUP_OF_SECTION[row.section])
-    session.run("python", "-m", "shared.roadmap", "skill", row.number)
+    return row.number
+
+
+@nox.session
+def skill(session: nox.Session) -> None:
+    """Run one example: `nox -s skill -- 1.3` (or a folder, or a unique part of its name)."""
+    number = one_example(session, "nox -s skill -- 1.3  (or -- level1_basics/03_routes_methods)")
+    session.run("python", "-m", "shared.roadmap", "skill", number)
+
+
+@nox.session
+def exercise(session: nox.Session) -> None:
+    """Copy an example to practice/ with its exercise regions blanked (`-- --reset 1.3` anew)."""
+    number = one_example(session, "nox -s exercise -- 1.3  (or -- --reset 1.3)")
+    reset = ["--reset"] if "--reset" in session.posargs else []
+    session.run("python", "-m", "shared.practice", "exercise", number, *reset)
+
+
+@nox.session
+def watch(session: nox.Session) -> None:
+    """Rerun the practice copy's tests on every save (`-- 1.3`; `-- --once 1.3` runs once)."""
+    number = one_example(session, "nox -s watch -- 1.3")
+    once = ["--once"] if "--once" in session.posargs else []
+    session.run("python", "-m", "shared.practice", "watch", number, *once)
+
+
+@nox.session(name="next", venv_backend="none")
+def next_skill(session: nox.Session) -> None:
+    """The first row of the checklist, in roadmap order, that is not ✅, and how to practise it."""
+    session.run(sys.executable, "-m", "shared.practice", "next", external=True)
+
+
+@nox.session
+def proof(session: nox.Session) -> None:
+    """Every example's tests must fail with its exercise regions taken out (`-- 1 2` for levels)."""
+    install(session, *LEVELS)
+    session.run("python", "-m", "shared.practice", "proof", *session.posargs)
 
 
 @nox.session

@@ -1,0 +1,142 @@
+"""Practice mode: blanking regions, the practice copy, watch, next and the proof."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shared import practice
+from shared.practice import PracticeError, blank, find_regions
+
+ROUTES = "Créer des routes avec `@app.route` et gérer les méthodes GET/POST"
+
+APP = """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+# exercise: start - a view for "/" that says hello
+@app.route("/")
+def hello():
+    return "hello"
+
+
+# exercise: end
+"""
+TESTS = """\
+from app import app
+
+
+def test_hello():
+    response = app.test_client().get("/")
+    assert response.status_code == 200
+    assert response.text == "hello"
+"""
+
+
+def test_a_python_region_becomes_a_todo_and_an_ellipsis():
+    text = "def f():\n    # exercise: start - return 42\n    return 42\n    # exercise: end\n"
+    assert blank(Path("a.py"), text) == "def f():\n    # TODO: return 42\n    ...\n"
+
+
+def test_jinja_css_and_conf_regions_become_comments():
+    html = "<ul>\n  {# exercise: start - one li per item #}\n  <li>x</li>\n  {# exercise: end #}\n"
+    assert blank(Path("t.html"), html) == "<ul>\n  {# TODO: one li per item #}\n"
+    css = "/* exercise: start - red */\nh1 { color: red; }\n/* exercise: end */\n"
+    assert blank(Path("s.css"), css) == "/* TODO: red */\n"
+    conf = "http {\n    # exercise: start - proxy it\n    proxy_pass x;\n    # exercise: end\n"
+    assert blank(Path("nginx.conf"), conf) == "http {\n    # TODO: proxy it\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# exercise: start - a\n# exercise: start - b\n# exercise: end\n", "starts inside"),
+        ("x = 1\n# exercise: end\n", "without a start"),
+        ("# exercise: start - a\nx = 1\n", "never ended"),
+        ("x = 1  # exercise: start - a\n# exercise: end\n", "alone on its line"),
+    ],
+)
+def test_unbalanced_markers_are_errors_naming_the_line(text, message):
+    with pytest.raises(PracticeError, match=message):
+        find_regions(Path("app.py"), text)
+
+
+@pytest.fixture
+def example(repo, add_example):
+    return add_example(repo, "level1_basics/03_routes", ROUTES, TESTS, **{"app.py": APP})
+
+
+def test_exercise_copies_blanks_and_never_touches_the_reference(repo, example, capsys):
+    before = {p: p.read_bytes() for p in example.rglob("*") if p.is_file()}
+    roadmap = (repo / "roadmap.md").read_bytes()
+    assert practice.cmd_exercise("1.3", reset=False, root=repo) == 0
+    copy = repo / "practice" / "level1_basics" / "03_routes"
+    blanked = (copy / "app.py").read_text()
+    assert '# TODO: a view for "/" that says hello\n...' in blanked
+    assert "def hello" not in blanked
+    compile(blanked, "app.py", "exec")
+    assert (copy / "tests" / "test_example.py").read_text() == TESTS
+    out = capsys.readouterr().out
+    assert 'practice/level1_basics/03_routes/app.py:6  a view for "/" that says hello' in out
+    # The learner's work survives a second call; --reset starts afresh.
+    (copy / "app.py").write_text("# my work\n")
+    practice.cmd_exercise("1.3", reset=False, root=repo)
+    assert (copy / "app.py").read_text() == "# my work\n"
+    practice.cmd_exercise("1.3", reset=True, root=repo)
+    assert (copy / "app.py").read_text() == blanked
+    assert {p: p.read_bytes() for p in example.rglob("*") if p.is_file()} == before
+    assert (repo / "roadmap.md").read_bytes() == roadmap
+
+
+def test_watch_once_shows_the_request_then_says_done(repo, example, capfd):
+    roadmap = (repo / "roadmap.md").read_bytes()
+    practice.cmd_exercise("1.3", reset=False, root=repo)
+    assert practice.cmd_watch("1.3", once=True, root=repo) == 1
+    out = capfd.readouterr().out
+    assert "GET /\n    -> 404 NOT FOUND" in out  # the request made and what came back
+    assert "assert 404 == 200" in out  # what was expected
+    copy = repo / "practice" / "level1_basics" / "03_routes"
+    (copy / "app.py").write_text(APP)  # the learner writes the solution
+    assert practice.cmd_watch("1.3", once=True, root=repo) == 0
+    assert "All tests pass" in capfd.readouterr().out
+    assert (repo / "roadmap.md").read_bytes() == roadmap  # practice marks nothing
+
+
+def test_next_names_the_first_row_not_verified(repo, example, capsys):
+    (repo / "roadmap.md").write_text(
+        (repo / "roadmap.md").read_text().replace("| ✅  | Installer", "| ❌  | Installer")
+    )
+    practice.cmd_next(root=repo)
+    assert "Next: 1.1 ❌ «Installer Flask" in capsys.readouterr().out
+    from shared.roadmap import cli
+
+    for section in ("1", "2", "3", "4", "t"):
+        cli.main(["--root", str(repo), "run", section])
+    capsys.readouterr()
+    practice.cmd_next(root=repo)
+    out = capsys.readouterr().out
+    assert out.startswith("Next: 1.1 ☐ «Installer Flask")
+    assert "No example for it yet" in out
+
+
+def test_proof_passes_when_blanked_tests_fail(repo, example, capsys):
+    assert practice.cmd_proof([], root=repo) == 0
+    assert "fail, as they must" in capsys.readouterr().out
+    assert not (repo / "practice" / ".proof").exists()
+
+
+def test_proof_names_an_example_whose_tests_do_not_test_the_skill(repo, add_example, capsys):
+    weak = "from app import app\n\ndef test_app_exists():\n    assert app is not None\n"
+    add_example(repo, "level1_basics/03_routes", ROUTES, weak, **{"app.py": APP})
+    assert practice.cmd_proof([], root=repo) == 1
+    out = capsys.readouterr().out
+    assert "level1_basics/03_routes: its tests pass with every exercise region taken out" in out
+
+
+def test_proof_names_an_example_without_regions(repo, add_example, capsys):
+    add_example(repo, "level1_basics/03_routes", ROUTES, TESTS, **{"app.py": "app = 1\n"})
+    assert practice.cmd_proof([], root=repo) == 1
+    assert "no `exercise: start` region" in capsys.readouterr().out
