@@ -6,7 +6,8 @@
     with running(["flask", "--app", "app.py", "run", "--port", str(port)], port=port) as proc:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/")
 
-The process is stopped by its own PID when the block ends, whatever happens inside it.
+The process is stopped by its own PID when the block ends, whatever happens inside it; what it
+printed is then in `proc.output`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -33,16 +35,12 @@ def free_port() -> int:
 def wait_for_port(port: int, proc: subprocess.Popen | None = None, timeout: float = 15.0) -> None:
     """Block until something accepts connections on 127.0.0.1:port.
 
-    Raises RuntimeError, with the process's output, if `proc` exits first;
-    TimeoutError after `timeout` seconds.
+    Raises RuntimeError if `proc` exits first, TimeoutError after `timeout` seconds.
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            out = proc.stdout.read() if proc.stdout else ""
-            raise RuntimeError(
-                f"server exited with code {proc.returncode} before listening:\n{out}"
-            )
+            raise RuntimeError(f"server exited with code {proc.returncode} before listening")
         with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=0.2):
             return
         time.sleep(0.05)
@@ -72,18 +70,27 @@ def running(
 ) -> Iterator[subprocess.Popen]:
     """Start `cmd`, wait until it listens on `port`, yield the process, stop it by PID afterwards.
 
-    Output (stdout and stderr together) is captured as text; read `proc.stdout` after the block.
+    Its output (stdout and stderr together) goes to a temp file, so a chatty server never blocks
+    on a full pipe; it is in `proc.output` once the block has ended, and in the error if the
+    server dies before it listens.
     """
-    proc = subprocess.Popen(
-        list(cmd),
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        wait_for_port(port, proc, timeout)
-        yield proc
-    finally:
-        stop(proc)
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
+        proc = subprocess.Popen(
+            list(cmd),
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            try:
+                wait_for_port(port, proc, timeout)
+            except (RuntimeError, TimeoutError) as exc:
+                log.seek(0)
+                raise type(exc)(f"{exc}; `{' '.join(cmd)}` printed:\n{log.read()}") from None
+            yield proc
+        finally:
+            stop(proc)
+            log.seek(0)
+            proc.output = log.read()

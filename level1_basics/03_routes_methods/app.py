@@ -1,0 +1,55 @@
+"""Routes and HTTP methods: a tiny notebook kept in memory.
+
+Run it from the repository root:
+
+    flask --app level1_basics/03_routes_methods/app.py run
+"""
+
+from flask import Flask, abort, redirect, render_template, request, url_for
+from markupsafe import escape
+
+app = Flask(__name__)
+
+NOTES: list[str] = []  # in memory only: the notes are gone when the server stops
+MAX_LENGTH = 200
+
+
+# exercise: start - one view: GET shows the form, POST validates "text", stores it, redirects (303)
+@app.route("/notes", methods=["GET", "POST"])
+def notes():
+    if request.method == "POST":
+        text = request.form.get("text", "").strip()
+        if not text:
+            error = "A note cannot be empty."
+            return render_template("notes.html", notes=NOTES, error=error), 400
+        if len(text) > MAX_LENGTH:
+            error = f"A note has at most {MAX_LENGTH} characters (this one has {len(text)})."
+            return render_template("notes.html", notes=NOTES, error=error, text=text), 400
+        NOTES.append(text)
+        # Redirect after POST: a reload of the next page is a harmless GET, not a second POST.
+        return redirect(url_for("notes"), code=303)
+    return render_template("notes.html", notes=NOTES)
+
+
+# exercise: end
+
+
+# exercise: start - variable rules: /notes/<int:note_id>, /hello/<name>, /files/<path:subpath>
+@app.route("/notes/<int:note_id>")
+def note(note_id):
+    if not 1 <= note_id <= len(NOTES):
+        abort(404)
+    return render_template("note.html", note_id=note_id, text=NOTES[note_id - 1])
+
+
+@app.route("/hello/<name>")  # <name> is <string:name>: any text without a slash
+def hello(name):
+    return f"Hello, {escape(name)}!"
+
+
+@app.route("/files/<path:subpath>")  # <path:...> accepts slashes too
+def files(subpath):
+    return f"File path: {escape(subpath)}"
+
+
+# exercise: end

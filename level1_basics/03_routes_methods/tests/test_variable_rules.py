@@ -1,0 +1,57 @@
+"""Variable parts in URLs, with converters that check their type."""
+
+import pytest
+
+
+def test_int_converter_passes_an_int_to_the_view(client):
+    client.post("/notes", data={"text": "first"})
+    client.post("/notes", data={"text": "second"})
+
+    response = client.get("/notes/2")
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<h1>Note 2</h1>" in html
+    assert '<p class="note">second</p>' in html
+    assert '<a href="/notes">All notes</a>' in html
+
+
+@pytest.mark.parametrize("url", ["/notes/abc", "/notes/1.5", "/notes/-1"])
+def test_a_value_that_is_not_a_positive_int_matches_no_route(client, url):
+    client.post("/notes", data={"text": "first"})
+
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("note_id", [0, 2, 999])
+def test_an_int_with_no_note_is_404_from_the_view(client, note_id):
+    client.post("/notes", data={"text": "only one"})
+
+    assert client.get(f"/notes/{note_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/hello/Ada", "Hello, Ada!"),
+        ("/hello/Ada%20Lovelace", "Hello, Ada Lovelace!"),  # decoded before the view sees it
+        ("/hello/42", "Hello, 42!"),  # a string converter keeps "42" as text
+        ("/hello/%3Cscript%3E", "Hello, &lt;script&gt;!"),  # escaped by the view
+    ],
+)
+def test_string_converter(client, url, body):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == body
+
+
+def test_string_converter_does_not_accept_a_slash(client):
+    assert client.get("/hello/Ada/Lovelace").status_code == 404
+
+
+def test_path_converter_accepts_slashes(client):
+    response = client.get("/files/docs/2024/report.pdf")
+
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "File path: docs/2024/report.pdf"

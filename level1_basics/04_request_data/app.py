@@ -1,0 +1,109 @@
+"""Reading what the client sent: the query string, form fields and a JSON body.
+
+Every bad value gets a 4xx answer with a JSON message that names the problem.
+Run it from the repository root:
+
+    flask --app level1_basics/04_request_data/app.py run
+"""
+
+from typing import NoReturn
+
+from flask import Flask, abort, jsonify, make_response, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+app = Flask(__name__)
+
+BOOKS = [
+    "Flask Web Development",
+    "Fluent Python",
+    "Effective Python",
+    "Python Crash Course",
+    "Architecture Patterns with Python",
+    "Test-Driven Development with Python",
+    "Two Scoops of Django",
+]
+JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
+              int: "an integer", float: "a decimal number", type(None): "null"}  # fmt: skip
+
+
+def fail(status: int, message: str) -> NoReturn:
+    """Stop the request with a JSON error: {"error": message}."""
+    abort(make_response(jsonify(error=message), status))
+
+
+def int_arg(name: str, default: int, minimum: int, maximum: int) -> int:
+    """An integer from the query string: the default when absent, a 400 when not valid."""
+    # exercise: start - request.args.get(name, default, type=int); 400 if not an int or out of range
+    value = request.args.get(name, default, type=int)
+    # type=int also gives the default for text int() cannot read ("abc"): check the raw text.
+    if name in request.args and request.args.get(name, type=int) is None:
+        fail(400, f"query parameter '{name}' must be an integer, got {request.args[name]!r}")
+    if not minimum <= value <= maximum:
+        fail(400, f"query parameter '{name}' must be between {minimum} and {maximum}, got {value}")
+    return value
+    # exercise: end
+
+
+@app.get("/search")
+def search():
+    # exercise: start - read the required ?q= and the optional ?page= and ?per_page=
+    q = request.args.get("q", "").strip()
+    if not q:
+        fail(400, "query parameter 'q' is required")
+    page = int_arg("page", default=1, minimum=1, maximum=1000)
+    per_page = int_arg("per_page", default=5, minimum=1, maximum=50)
+    # exercise: end
+    matches = [title for title in BOOKS if q.lower() in title.lower()]
+    start = (page - 1) * per_page
+    results = matches[start : start + per_page]
+    return {"q": q, "page": page, "per_page": per_page, "total": len(matches), "results": results}
+
+
+@app.post("/signup")
+def signup():
+    # exercise: start - read "username" (required) and "age" (optional int) from request.form
+    username = request.form.get("username", "").strip()
+    if not username:
+        fail(400, "form field 'username' is required")
+    if not (3 <= len(username) <= 20 and username.isalnum()):
+        fail(400, "form field 'username' must be 3 to 20 letters or digits")
+    raw_age = request.form.get("age", "").strip()  # a browser sends age= for an empty field
+    age = None
+    if raw_age:
+        try:
+            age = int(raw_age)
+        except ValueError:
+            fail(400, f"form field 'age' must be an integer, got {raw_age!r}")
+        if not 13 <= age <= 120:
+            fail(400, f"form field 'age' must be between 13 and 120, got {age}")
+    # exercise: end
+    return {"username": username, "age": age}, 201
+
+
+@app.post("/api/items")
+def create_item():
+    # exercise: start - read request.json: 415 if Content-Type is not JSON, 400 if not valid JSON
+    try:
+        data = request.json  # parses the body as JSON
+    except UnsupportedMediaType:
+        fail(415, "Content-Type must be application/json")
+    except BadRequest:
+        fail(400, "request body is not valid JSON")
+    # exercise: end
+    # exercise: start - check the shape: an object with "name" (string) and "quantity" (int >= 1)
+    if not isinstance(data, dict):
+        fail(400, f"JSON body must be an object, got {JSON_TYPES[type(data)]}")
+    name = data.get("name")
+    if name is None:
+        fail(400, "field 'name' is required")
+    if not isinstance(name, str):
+        fail(400, f"field 'name' must be a string, got {JSON_TYPES[type(name)]}")
+    if not name.strip():
+        fail(400, "field 'name' must not be empty")
+    quantity = data.get("quantity", 1)
+    if type(quantity) is not int:  # not isinstance: True would pass as an int
+        fail(400, f"field 'quantity' must be an integer, got {JSON_TYPES[type(quantity)]}")
+    if quantity < 1:
+        fail(400, f"field 'quantity' must be at least 1, got {quantity}")
+    # exercise: end
+    return {"name": name.strip(), "quantity": quantity}, 201

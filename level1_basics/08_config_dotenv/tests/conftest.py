@@ -1,0 +1,32 @@
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """Each test starts with no MYAPP_* variable, and leaves os.environ as it found it.
+
+    load_dotenv() writes the .env values into os.environ; without this, one test's
+    .env would leak into the next one.
+    """
+    for name in list(os.environ):
+        if name.startswith("MYAPP_"):
+            monkeypatch.delenv(name)
+    before = dict(os.environ)
+    yield
+    for name in set(os.environ) - set(before):
+        del os.environ[name]
+    os.environ.update(before)
+
+
+@pytest.fixture
+def write_env(tmp_path):
+    """Write a .env file in the test's own temporary folder and return its path."""
+
+    def write(text, name=".env"):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,98 @@
+"""A first CRUD with SQLite and Flask-SQLAlchemy: create, list, show, update and delete notes."""
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+TITLE_MAX = 100
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+class Note(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    content: Mapped[str] = mapped_column(Text, default="")
+
+
+def validate(form):
+    """Read the form; return (values, error). error is None when the input is valid."""
+    values = {"title": form.get("title", "").strip(), "content": form.get("content", "").strip()}
+    if not values["title"]:
+        return values, "Title is required."
+    if len(values["title"]) > TITLE_MAX:
+        return values, f"Title must be at most {TITLE_MAX} characters."
+    return values, None
+
+
+def create_app(test_config=None):
+    app = Flask(__name__)
+    # A relative SQLite path is resolved inside the instance folder: instance/notes.db
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///notes.db"
+    if test_config:
+        app.config.update(test_config)
+    db.init_app(app)
+    with app.app_context():
+        db.create_all()  # creates the missing tables, never touches existing ones
+
+    @app.get("/")
+    def index():
+        # exercise: start - select every Note, oldest first, into a list called notes
+        notes = db.session.execute(db.select(Note).order_by(Note.id)).scalars().all()
+        # exercise: end
+        return render_template("index.html", notes=notes)
+
+    @app.route("/notes/new", methods=["GET", "POST"])
+    def create():
+        if request.method == "GET":
+            return render_template("form.html", note=None, values={})
+        values, error = validate(request.form)
+        if error:
+            return render_template("form.html", note=None, values=values, error=error), 400
+        # exercise: start - build a Note from values, add it to the session and commit
+        note = Note(title=values["title"], content=values["content"])
+        db.session.add(note)
+        db.session.commit()
+        # exercise: end
+        return redirect(url_for("show", note_id=note.id))
+
+    @app.get("/notes/<int:note_id>")
+    def show(note_id):
+        # exercise: start - load the note by primary key, or answer 404
+        note = db.get_or_404(Note, note_id)
+        # exercise: end
+        return render_template("show.html", note=note)
+
+    @app.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
+    def edit(note_id):
+        note = db.get_or_404(Note, note_id)
+        if request.method == "GET":
+            return render_template(
+                "form.html", note=note, values={"title": note.title, "content": note.content}
+            )
+        values, error = validate(request.form)
+        if error:
+            return render_template("form.html", note=note, values=values, error=error), 400
+        # exercise: start - copy values onto the note and commit
+        note.title = values["title"]
+        note.content = values["content"]
+        db.session.commit()
+        # exercise: end
+        return redirect(url_for("show", note_id=note.id))
+
+    @app.post("/notes/<int:note_id>/delete")
+    def delete(note_id):
+        note = db.get_or_404(Note, note_id)
+        # exercise: start - delete the note and commit
+        db.session.delete(note)
+        db.session.commit()
+        # exercise: end
+        return redirect(url_for("index"))
+
+    return app

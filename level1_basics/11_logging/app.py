@@ -1,0 +1,71 @@
+"""Logging with app.logger: a configured format and level, one line per request, tracebacks."""
+
+import time
+from logging.config import dictConfig
+
+from flask import Flask, g, request
+
+LOG_FORMAT = "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+
+# Configure logging BEFORE creating the app: Flask then adds no handler of its own.
+# exercise: start - dictConfig: a "wsgi" stream handler using LOG_FORMAT, root level INFO
+dictConfig(
+    {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"default": {"format": LOG_FORMAT}},
+        "handlers": {
+            "wsgi": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://flask.logging.wsgi_errors_stream",
+                "formatter": "default",
+            }
+        },
+        "root": {"level": "INFO", "handlers": ["wsgi"]},
+    }
+)
+# exercise: end
+
+app = Flask(__name__)
+
+
+# exercise: start - time each request and log "METHOD PATH STATUS DURATIONms" at INFO
+@app.before_request
+def start_timer():
+    g.start = time.perf_counter()
+
+
+@app.after_request
+def log_request(response):
+    duration_ms = (time.perf_counter() - g.start) * 1000
+    app.logger.info(
+        "%s %s %s %.1fms", request.method, request.path, response.status_code, duration_ms
+    )
+    return response
+
+
+# exercise: end
+
+
+@app.get("/")
+def index():
+    app.logger.debug("not shown: the level is INFO")
+    return "Hello, logs!\n"
+
+
+@app.get("/divide/<int:a>/<int:b>")
+def divide(a, b):
+    try:
+        result = a / b
+    except ZeroDivisionError:
+        # exercise: start - log the error at ERROR level WITH its traceback
+        app.logger.exception("Division failed: a=%s b=%s", a, b)
+        # exercise: end
+        return {"error": "b must not be 0"}, 400
+    app.logger.info("Divided %s by %s", a, b)
+    return {"result": result}
+
+
+@app.get("/crash")
+def crash():
+    raise RuntimeError("an unexpected bug")  # Flask logs it for us, traceback included
