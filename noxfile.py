@@ -139,7 +139,7 @@ def roadmap(session: nox.Session) -> None:
 @nox.session
 def engine(session: nox.Session) -> None:
     """The roadmap engine's own tests (real files in temp folders)."""
-    install(session, "test")
+    install(session, "engine")
     session.run("python", "-m", "pytest", "shared/tests", *session.posargs)
 
 
