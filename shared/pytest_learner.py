@@ -7,6 +7,8 @@ the body. Next to pytest's own "expected ... got ..." line, that is what a learn
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 BODY_LIMIT = 300
@@ -20,7 +22,8 @@ def _describe(response) -> str:
     body = response.get_data(as_text=True)
     body = body if len(body) <= BODY_LIMIT else body[:BODY_LIMIT] + "…"
     location = f"\n    Location: {response.location}" if response.location else ""
-    return f"{method} {url}\n    -> {response.status} ({response.mimetype}){location}\n    {body}"
+    body = textwrap.indent(body, "    ")
+    return f"{method} {url}\n    -> {response.status} ({response.mimetype}){location}\n{body}"
 
 
 def pytest_configure(config: pytest.Config) -> None:

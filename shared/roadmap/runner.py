@@ -111,6 +111,8 @@ def run_example(example: Example, python: str = sys.executable, timeout: float =
         result.first_error = f"pytest exited with code {proc.returncode}: {_first_line(tail[0])}"
     elif proc.returncode == 1 and not result.failed and not result.first_error:
         result.first_error = "pytest reported a failure: " + _first_line(output)
+    if result.first_error and not result.failed:
+        result.failed = 1  # an error outside any test (a broken conftest, a timeout) counts once
     return result
 
 

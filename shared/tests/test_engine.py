@@ -37,6 +37,12 @@ def row(repo, number):
         pytest.param("def test_bad():\n    assert 1 == 2\n", {}, "❌", id="failing"),
         pytest.param("def helper():\n    pass\n", {}, "❌", id="no-test"),
         pytest.param(
+            "def test_ok():\n    pass\n",
+            {"conftest.py": "raise RuntimeError('broken at import')\n"},
+            "❌",
+            id="conftest-error",
+        ),
+        pytest.param(
             "from app import app\n\ndef test_ok():\n    assert app\n",
             {"app.py": "raise RuntimeError('broken at import')\napp = 1\n"},
             "❌",
@@ -56,6 +62,8 @@ def test_each_outcome_gives_its_mark(repo, add_example, capsys, tests, files, ma
         assert "skipped: " in out and "nginx not installed" in out
     if files:
         assert "broken at import" in out
+    if mark == "❌":
+        assert "tests: 0 passed, 1 failed" in out
 
 
 def test_a_level_run_marks_unbuilt_rows_and_leaves_other_levels_alone(repo, add_example):
