@@ -59,20 +59,34 @@ def stop(proc: subprocess.Popen, timeout: float = 5.0) -> None:
         proc.wait(timeout)
 
 
+def _wait_for_text(text: str, log, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        log.seek(0)
+        if text in log.read():
+            return
+        if proc.poll() is not None:
+            raise RuntimeError(f"exited with code {proc.returncode} before printing {text!r}")
+        time.sleep(0.1)
+    raise TimeoutError(f"{text!r} not printed within {timeout:.0f} s")
+
+
 @contextlib.contextmanager
 def running(
     cmd: Sequence[str],
     *,
-    port: int,
+    port: int | None = None,
+    ready: str | None = None,
     cwd: str | Path | None = None,
     env: dict[str, str] | None = None,
     timeout: float = 15.0,
 ) -> Iterator[subprocess.Popen]:
-    """Start `cmd`, wait until it listens on `port`, yield the process, stop it by PID afterwards.
+    """Start `cmd`, wait until it is ready, yield the process, stop it by PID afterwards.
 
+    Ready means: something listens on `port`, and/or the process printed the text `ready`.
     Its output (stdout and stderr together) goes to a temp file, so a chatty server never blocks
     on a full pipe; it is in `proc.output` once the block has ended, and in the error if the
-    server dies before it listens.
+    process dies before it is ready.
     """
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
         proc = subprocess.Popen(
@@ -85,7 +99,10 @@ def running(
         )
         try:
             try:
-                wait_for_port(port, proc, timeout)
+                if port is not None:
+                    wait_for_port(port, proc, timeout)
+                if ready is not None:
+                    _wait_for_text(ready, log, proc, timeout)
             except (RuntimeError, TimeoutError) as exc:
                 log.seek(0)
                 raise type(exc)(f"{exc}; `{' '.join(cmd)}` printed:\n{log.read()}") from None

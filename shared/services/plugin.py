@@ -1,0 +1,88 @@
+"""pytest fixtures for real services, loaded for every example by the repository's conftest.py.
+
+    def test_rows(postgres):            # a fresh PostgreSQL database for this test run
+        engine = create_engine(postgres.sqlalchemy_url)
+
+    def test_cache(redis_url):          # a Redis db that no other test sees, empty at the start
+        ...
+
+A fixture starts its server only when a test asks for it, once per test session, and stops it by
+PID at the end. Variables that name a server (DATABASE_URL, REDIS_URL, CELERY_BROKER_URL) win over
+the embedded ones: see shared/services/servers.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from shared.services import servers
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[servers.Postgres]:
+    """The PostgreSQL server (its maintenance database): from the environment, or embedded."""
+    with servers.postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres(postgres_server: servers.Postgres) -> Iterator[servers.Postgres]:
+    """A fresh database for this test run, dropped afterwards."""
+    with servers.fresh_database(postgres_server) as database:
+        yield database
+
+
+@pytest.fixture
+def new_postgres_database(
+    postgres_server: servers.Postgres,
+) -> Iterator[Callable[[], servers.Postgres]]:
+    """A factory: each call creates one more empty database, dropped when the test ends."""
+    made: list[servers.Postgres] = []
+
+    def make() -> servers.Postgres:
+        made.append(servers.create_database(postgres_server))
+        return made[-1]
+
+    yield make
+    for database in made:
+        servers.drop_database(postgres_server, database)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """The Redis server's URL, without a db number: from REDIS_URL, or embedded."""
+    with servers.redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_db_url(redis_server: str) -> str:
+    """This test run's own Redis db (session-wide: for workers that outlive one test)."""
+    url = f"{redis_server}/{servers.claim_redis_db(redis_server)}"
+    servers.flush_redis_db(url)
+    return url
+
+
+@pytest.fixture
+def redis_url(redis_db_url: str) -> Iterator[str]:
+    """This run's Redis db, emptied before the test: a clean keyspace no other test sees."""
+    servers.flush_redis_db(redis_db_url)
+    yield redis_db_url
+
+
+@pytest.fixture(scope="session")
+def celery_broker_url(redis_db_url: str) -> str:
+    """CELERY_BROKER_URL when set (RabbitMQ in CI), else this run's Redis db."""
+    return os.environ.get("CELERY_BROKER_URL") or redis_db_url
+
+
+@pytest.fixture(scope="session")
+def nginx() -> str:
+    """The system's nginx binary; skipped, with the command that installs it, when absent."""
+    binary = servers.nginx_binary()
+    if binary is None:
+        pytest.skip(f"nginx not installed: {servers.NGINX_INSTALL}")
+    return binary
