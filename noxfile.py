@@ -2,7 +2,8 @@
 
     nox                      lint, the engine's tests, then every level (what CI runs)
     nox -s level1            run Level 1's examples and tick their rows in roadmap.md
-    nox -s skill -- 1.3      run one example (row number, folder, or part of its name)
+    nox -s skill -- 1.3      run one example's tests (row number, folder, or part of its name)
+    nox -s serve -- 2.11     run one example's app with the servers it needs
     nox -s roadmap           progress; `-- --check` fails if roadmap.md disagrees with a fresh run
     nox -s engine            the roadmap engine's own tests
     nox -s lint              ruff check and ruff format --check
@@ -95,6 +96,14 @@ def skill(session: nox.Session) -> None:
     """Run one example: `nox -s skill -- 1.3` (or a folder, or a unique part of its name)."""
     number = one_example(session, "nox -s skill -- 1.3  (or -- level1_basics/03_routes_methods)")
     session.run("python", "-m", "shared.roadmap", "skill", number)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Run one example with the servers it needs (`-- 2.11`); Ctrl-C stops everything."""
+    number = one_example(session, "nox -s serve -- level2_architecture/11_caching")
+    install(session, "services")
+    session.run("python", "-m", "shared.services.serve", number)
 
 
 @nox.session

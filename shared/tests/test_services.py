@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shlex
+import sys
 import textwrap
 import time
 import urllib.request
@@ -140,3 +143,28 @@ def test_an_rq_worker_runs_jobs(tmp_path, redis_url):
                 break
             time.sleep(0.1)
     assert job.return_value() == 42
+
+
+def test_serve_starts_the_servers_a_folder_needs_and_exports_them(repo, monkeypatch, capfd):
+    from shared.services.serve import serve
+
+    for name in ("DATABASE_URL", "TEST_DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
+        monkeypatch.delenv(name, raising=False)
+    folder = repo / "level2_architecture" / "11_caching"
+    (folder / "tests").mkdir(parents=True)
+    probe = (
+        "import os, psycopg, redis; "
+        "print('redis', redis.Redis.from_url(os.environ['REDIS_URL']).ping()); "
+        "print('broker', os.environ['CELERY_BROKER_URL'] == os.environ['REDIS_URL']); "
+        "print('db', psycopg.connect(os.environ['DATABASE_URL']).execute('select 1').fetchone())"
+    )
+    (folder / "skill.toml").write_text(
+        'skill = "Ajouter un cache simple (Flask-Caching)"\ntitle = "t"\n'
+        'needs = ["postgres", "redis", "celery"]\n'
+        f"serve = [{json.dumps(f'{sys.executable} -c {shlex.quote(probe)}')}]\n",
+        encoding="utf-8",
+    )
+    assert serve("2.11", root=repo) == 0
+    out = capfd.readouterr().out
+    assert "redis True" in out and "broker True" in out and "db (1,)" in out
+    assert "PostgreSQL: embedded" in out and "Redis: embedded" in out
