@@ -184,7 +184,12 @@ def gunicorn(
     """The WSGI app `app` ("module:object") under real gunicorn on 127.0.0.1; yields its URL."""
 
     port = port or free_port()
-    cmd = [python or sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", *args, app]
+    # No control socket: gunicorn 27 puts one at ~/.gunicorn/gunicorn.ctl, shared by every gunicorn
+    # on the machine, and two examples' tests may run at once.
+    cmd = [
+        python or sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}",
+        "--no-control-socket", *args, app,
+    ]  # fmt: skip
     with running(cmd, port=port, cwd=cwd, env=env, timeout=20):
         yield f"http://{HOST}:{port}"
 

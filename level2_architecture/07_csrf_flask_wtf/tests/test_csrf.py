@@ -1,0 +1,183 @@
+"""Every POST needs this session's CSRF token; without it: a 400, and nothing changes."""
+
+import pytest
+
+from conftest import form_token, meta_token
+
+START = (100, [])
+
+
+def test_csrf_protection_is_on_in_the_tests(app):
+    assert app.config["WTF_CSRF_ENABLED"] is True
+    assert "csrf" in app.extensions  # CSRFProtect is installed
+
+
+def test_the_page_holds_the_token_in_the_form_and_in_a_meta_tag(client):
+    page = client.get("/").get_data(as_text=True)
+    assert form_token(client)
+    assert '<meta name="csrf-token" content="' in page
+    assert '<script src="/static/transfer.js"></script>' in page
+    assert "X-CSRFToken" in client.get("/static/transfer.js").get_data(as_text=True)
+
+
+# --- The HTML form --------------------------------------------------------------------------------
+
+
+def test_a_post_with_the_right_token_succeeds(client, state):
+    token = form_token(client)
+
+    response = client.post("/transfer", data={"to": "bob", "amount": "10", "csrf_token": token})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert state() == (90, [("bob", 10)])
+    assert "<li>10 to bob</li>" in client.get("/").get_data(as_text=True)
+
+
+def test_the_token_is_per_session_so_it_works_for_several_posts(client, state):
+    token = form_token(client)
+    for _ in range(2):
+        client.post("/transfer", data={"to": "bob", "amount": "10", "csrf_token": token})
+    assert state() == (80, [("bob", 10), ("bob", 10)])
+
+
+def test_a_post_without_a_token_is_refused(client, state):
+    form_token(client)  # the victim has a session...
+
+    # ...and another site makes the browser post this form:
+    response = client.post("/transfer", data={"to": "mallory", "amount": "100"})
+
+    assert response.status_code == 400
+    assert "CSRF check failed: The CSRF token is missing." in response.get_data(as_text=True)
+    assert state() == START
+
+
+def test_a_post_with_a_wrong_token_is_refused(client, state):
+    form_token(client)
+    data = {"to": "mallory", "amount": "100", "csrf_token": "made-up-token"}
+
+    response = client.post("/transfer", data=data)
+
+    assert response.status_code == 400
+    assert "The CSRF token is invalid." in response.get_data(as_text=True)
+    assert state() == START
+
+
+def test_a_token_from_another_session_is_refused(app, client, state):
+    attacker = app.test_client()
+    attackers_token = form_token(attacker)  # a real, well-signed token: for the attacker's session
+    form_token(client)  # the victim's own session
+    data = {"to": "mallory", "amount": "100", "csrf_token": attackers_token}
+
+    response = client.post("/transfer", data=data)
+
+    assert response.status_code == 400
+    assert "The CSRF tokens do not match." in response.get_data(as_text=True)
+    assert state() == START
+
+
+def test_a_token_without_any_session_is_refused(app, client, state):
+    token = form_token(client)
+    no_cookies = app.test_client()
+
+    response = no_cookies.post("/transfer", data={"to": "bob", "amount": "1", "csrf_token": token})
+
+    assert response.status_code == 400
+    assert "The CSRF session token is missing." in response.get_data(as_text=True)
+    assert state() == START
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"to": "", "amount": "10"}, "to", "This field is required."),
+        ({"to": "x" * 31, "amount": "10"}, "to", "Field cannot be longer than 30 characters."),
+        ({"to": "bob", "amount": "0"}, "amount", "Number must be between 1 and 1000."),
+        ({"to": "bob", "amount": "ten"}, "amount", "Not a valid integer value."),
+        ({"to": "bob", "amount": "500"}, "amount", "Not enough money: the balance is 100."),
+    ],
+    ids=["no-recipient", "long-recipient", "zero", "not-a-number", "too-much"],
+)
+def test_invalid_input_shows_the_form_again_with_messages(client, state, data, field, message):
+    token = form_token(client)
+
+    response = client.post("/transfer", data={**data, "csrf_token": token})
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'<p class="error">{message}</p>' in page
+    assert f'id="{field}"' in page
+    assert 'name="csrf_token" type="hidden"' in page  # a fresh token to submit again
+    assert state() == START
+
+
+def test_a_get_needs_no_token_and_changes_nothing(client, state):
+    assert client.get("/").status_code == 200
+    assert client.get("/transfer").status_code == 405  # a link or an <img> cannot send money
+    assert state() == START
+
+
+# --- The JSON API (AJAX): the token travels in the X-CSRFToken header ----------------------------
+
+
+def test_the_api_accepts_the_token_in_the_x_csrftoken_header(client, state):
+    token = meta_token(client)
+
+    response = client.post(
+        "/api/transfers", json={"to": "bob", "amount": 25}, headers={"X-CSRFToken": token}
+    )
+
+    assert response.status_code == 201
+    assert response.get_json() == {"balance": 75, "transfers": [["bob", 25]]}
+    assert state() == (75, [("bob", 25)])
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({}, "The CSRF token is missing."),
+        ({"X-CSRFToken": "made-up-token"}, "The CSRF token is invalid."),
+    ],
+    ids=["no-header", "wrong-header"],
+)
+def test_the_api_refuses_a_missing_or_wrong_header(client, state, headers, message):
+    meta_token(client)
+
+    response = client.post("/api/transfers", json={"to": "mallory", "amount": 100}, headers=headers)
+
+    assert response.status_code == 400
+    assert response.get_json() == {"error": message}
+    assert state() == START
+
+
+def test_the_api_refuses_a_token_from_another_session(app, client, state):
+    attackers_token = meta_token(app.test_client())
+    meta_token(client)
+
+    response = client.post(
+        "/api/transfers",
+        json={"to": "mallory", "amount": 100},
+        headers={"X-CSRFToken": attackers_token},
+    )
+
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "The CSRF tokens do not match."}
+    assert state() == START
+
+
+def test_the_api_validates_the_json_body(client, state):
+    headers = {"X-CSRFToken": meta_token(client)}
+
+    bad = client.post("/api/transfers", json={"to": "", "amount": -5}, headers=headers)
+    not_an_object = client.post("/api/transfers", json=[1, 2], headers=headers)
+
+    assert bad.status_code == 422
+    assert bad.get_json() == {
+        "errors": {
+            "to": ["This field is required."],
+            "amount": ["Number must be between 1 and 1000."],
+        }
+    }
+    assert not_an_object.status_code == 400
+    assert not_an_object.get_json() == {"error": "Send a JSON object."}
+    assert state() == START

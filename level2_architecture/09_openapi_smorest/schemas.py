@@ -1,0 +1,32 @@
+"""The marshmallow schemas: they validate the requests AND describe them in the OpenAPI spec."""
+
+from marshmallow import RAISE, Schema, fields, validate
+
+
+class BookSchema(Schema):
+    class Meta:
+        unknown = RAISE  # an unknown field is a 422; the spec says additionalProperties: false
+
+    id = fields.Integer(dump_only=True, metadata={"description": "Chosen by the server."})
+    isbn = fields.String(
+        required=True,
+        # Length too: Python's `$` also matches before a final "\n", the spec's does not.
+        validate=[validate.Regexp("^[0-9]{13}$"), validate.Length(equal=13)],
+        metadata={"description": "ISBN-13, digits only.", "example": "9780132350884"},
+    )
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    author = fields.String(required=True, validate=validate.Length(1, 100))
+    year = fields.Integer(
+        strict=True,  # refuse "2008" and 2008.0: the spec says integer
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(1450, 2100),
+        metadata={"description": "Year of publication; null when unknown."},
+    )
+
+
+class BookQuerySchema(Schema):
+    author = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "Only the books whose author contains this text (any case)."},
+    )

@@ -1,0 +1,33 @@
+"""The signup payload as marshmallow schemas. Left at marshmallow's defaults on purpose:
+`fields.Integer()` turns "42", 42.0 and even 42.5 into 42 (pass strict=True to refuse them)."""
+
+from marshmallow import RAISE, Schema, fields, validate
+
+COUNTRIES = ["BE", "CA", "CH", "FR", "GB"]
+
+
+class AddressSchema(Schema):
+    # exercise: start - city (1-100 chars) and country (one of COUNTRIES), both required
+    class Meta:
+        unknown = RAISE  # the default in marshmallow 3+, written out to be clear
+
+    city = fields.String(required=True, validate=validate.Length(1, 100))
+    country = fields.String(required=True, validate=validate.OneOf(COUNTRIES))
+    # exercise: end
+
+
+class UserSchema(Schema):
+    # exercise: start - name, email, age (13-120), tags (max 5, default []), a nested address
+    class Meta:
+        unknown = RAISE  # {"nickname": ["Unknown field."]}
+
+    name = fields.String(required=True, validate=validate.Length(1, 50))
+    email = fields.Email(required=True)
+    age = fields.Integer(required=True, validate=validate.Range(13, 120))
+    tags = fields.List(
+        fields.String(validate=validate.Length(1, 20)),
+        load_default=list,  # missing -> []
+        validate=validate.Length(max=5),
+    )
+    address = fields.Nested(AddressSchema, required=True)
+    # exercise: end

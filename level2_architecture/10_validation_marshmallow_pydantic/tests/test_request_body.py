@@ -1,0 +1,44 @@
+"""Before either library runs, the body must be sent as JSON (415) and be valid JSON (400)."""
+
+import json
+
+import pytest
+
+USER = json.dumps(
+    {"name": "Ada", "email": "ada@example.com", "age": 36,
+     "address": {"city": "Paris", "country": "FR"}}
+)  # fmt: skip
+
+
+@pytest.fixture(params=["marshmallow", "pydantic"])
+def url(request):
+    return f"/{request.param}/users"
+
+
+def test_a_good_body_is_accepted_as_json(client, url):
+    response = client.post(url, data=USER, content_type="application/json; charset=utf-8")
+
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_not_sent_as_json_is_415(client, users, url, content_type):
+    response = client.post(url, data=USER, content_type=content_type)
+
+    assert response.status_code == 415
+    assert response.get_json()["error"] == {
+        "status": 415,
+        "code": "unsupported_media_type",
+        "message": "Content-Type must be application/json",
+        "details": {},
+    }
+    assert users == []
+
+
+@pytest.mark.parametrize("sent", ["", '{"name": ', "{'name': 'Ada'}", "name=Ada"])
+def test_a_body_that_is_not_json_is_400(client, users, url, sent):
+    response = client.post(url, data=sent, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_json"
+    assert users == []

@@ -1,0 +1,48 @@
+"""Bad input is refused with a 422 before anything is queued, whatever the runner."""
+
+import time
+
+import pytest
+
+BAD = [
+    ({}, "limit must be an integer between 2 and 200000."),
+    ({"limit": "1000"}, "limit must be an integer between 2 and 200000."),
+    ({"limit": 1}, "limit must be an integer between 2 and 200000."),
+    ({"limit": 200_001}, "limit must be an integer between 2 and 200000."),
+    ({"limit": True}, "limit must be an integer between 2 and 200000."),
+    ({"limit": 100, "fail_times": -1}, "fail_times must be an integer between 0 and 10."),
+    ({"limit": 100, "fail_times": 11}, "fail_times must be an integer between 0 and 10."),
+    ({"limit": 100, "fail_times": 1.5}, "fail_times must be an integer between 0 and 10."),
+    ([1000], 'Send a JSON object, e.g. {"limit": 1000}.'),
+]
+
+
+def eventually(read, expected, timeout=5.0):
+    """Read a count until it equals `expected` (a broker may route a message a moment later)."""
+    deadline = time.monotonic() + timeout
+    while (value := read()) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return value
+
+
+@pytest.mark.parametrize("runner", ["celery", "rq", "thread"])
+def test_invalid_parameters_are_a_422_and_nothing_is_queued(idle_app, runner):
+    app, celery_length, rq_length = idle_app
+    client = app.test_client()
+    thread_jobs = app.extensions["background"]["thread_jobs"]
+
+    for body, message in BAD:
+        response = client.post(f"/{runner}/jobs", json=body)
+        assert response.status_code == 422, body
+        assert response.get_json() == {"error": message}
+        assert "Location" not in response.headers
+    response = client.post(f"/{runner}/jobs", data="limit=1000")  # a form, not JSON
+    assert response.status_code == 422
+
+    assert (celery_length(), rq_length(), len(thread_jobs)) == (0, 0, 0)
+
+    # The same app does queue a valid job, and the count sees it (no worker reads these
+    # queues, so it stays there): the check above could have failed.
+    assert client.post(f"/{runner}/jobs", json={"limit": 100}).status_code == 202
+    counts = {"celery": celery_length, "rq": rq_length, "thread": lambda: len(thread_jobs)}
+    assert eventually(counts[runner], 1) == 1
