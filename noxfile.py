@@ -77,7 +77,7 @@ for _name, _section in LEVELS.items():
     level_session(_name, _section)
 
 
-def one_example(session: nox.Session, usage: str) -> str:
+def one_example(session: nox.Session, usage: str, *extra_groups: str) -> str:
     """The row number that the session's one positional argument names; installs its level."""
     names = [arg for arg in session.posargs if not arg.startswith("--")]
     if len(names) != 1:
@@ -87,7 +87,7 @@ def one_example(session: nox.Session, usage: str) -> str:
         row = resolve(names[0], doc, mapping, ROOT)
     except RoadmapError as exc:
         session.error(str(exc))
-    install(session, GROUP_OF_SECTION[row.section])
+    install(session, GROUP_OF_SECTION[row.section], *extra_groups)
     return row.number
 
 
@@ -101,8 +101,7 @@ def skill(session: nox.Session) -> None:
 @nox.session
 def serve(session: nox.Session) -> None:
     """Run one example with the servers it needs (`-- 2.11`); Ctrl-C stops everything."""
-    number = one_example(session, "nox -s serve -- level2_architecture/11_caching")
-    install(session, "services")
+    number = one_example(session, "nox -s serve -- level2_architecture/11_caching", "services")
     session.run("python", "-m", "shared.services.serve", number)
 
 

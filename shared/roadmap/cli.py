@@ -7,6 +7,7 @@ import contextlib
 import difflib
 import fcntl
 import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -60,13 +61,33 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _machine_file(root: Path, suffix: str) -> Path:
+    """A file of this machine's, for this checkout, outside the repository."""
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"flask-skills-roadmap-{key}.{suffix}"
+
+
 @contextlib.contextmanager
 def locked(root: Path) -> Iterator[None]:
     """One writer of roadmap.md at a time, even when two level sessions run at once."""
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    with open(Path(tempfile.gettempdir()) / f"flask-skills-roadmap-{key}.lock", "w") as handle:
+    with open(_machine_file(root, "lock"), "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
+
+
+def _durations(root: Path) -> dict[str, float]:
+    """Each example's last duration on this machine (only used to start the slowest first)."""
+    try:
+        data = json.loads(_machine_file(root, "durations.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
+
+
+def _remember_durations(root: Path, results: dict[str, Result]) -> None:
+    with locked(root):
+        durations = _durations(root) | {f: round(r.seconds, 1) for f, r in results.items()}
+        write_atomic(_machine_file(root, "durations.json"), json.dumps(durations, sort_keys=True))
 
 
 def updates_for(rows: Iterable[Row], mapping: Mapping, results: dict[str, Result]) -> dict:
@@ -99,13 +120,14 @@ def report(rows: list[Row], mapping: Mapping, results: dict[str, Result]) -> Non
             print(f"        skipped: {reason}")
 
 
-def run_rows(rows: list[Row], mapping: Mapping, jobs: int | None) -> dict[str, Result]:
+def run_rows(root: Path, rows: list[Row], mapping: Mapping, jobs: int | None) -> dict[str, Result]:
     examples = [ex for row in rows if (ex := mapping.example(row))]
-    if examples:
-        print(
-            f"running {len(examples)} example(s), {jobs or os.cpu_count()} at a time…", flush=True
-        )
-    return run_all(examples, jobs)
+    if not examples:
+        return {}
+    print(f"running {len(examples)} example(s), {jobs or os.cpu_count()} at a time…", flush=True)
+    results = run_all(examples, jobs, _durations(root))
+    _remember_durations(root, results)
+    return results
 
 
 def apply(root: Path, numbers: set[str], results: dict[str, Result]) -> bool:
@@ -129,7 +151,7 @@ def cmd_run(root: Path, sections: list[str], selector: str | None, jobs: int | N
     else:
         rows = [row for row in doc.rows if row.section in sections]
     started = time.monotonic()
-    results = run_rows(rows, mapping, jobs)
+    results = run_rows(root, rows, mapping, jobs)
     report(rows, mapping, results)
     changed = apply(root, {row.number for row in rows}, results)
     marks = [mark for mark, _ in updates_for(rows, mapping, results).values()]
@@ -168,7 +190,7 @@ def cmd_status(root: Path) -> int:
 def cmd_check(root: Path, jobs: int | None) -> int:
     """Run every example afresh and compare what would be written with roadmap.md as it is."""
     text, doc, mapping = load(root)
-    results = run_rows(doc.rows, mapping, jobs)
+    results = run_rows(root, doc.rows, mapping, jobs)
     report(doc.rows, mapping, results)
     fresh = render(doc, updates_for(doc.rows, mapping, results))
     if fresh == text:

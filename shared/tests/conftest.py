@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from shared.roadmap import cli
 
 SEED = Path(__file__).parent / "data" / "seed-roadmap.md"
 
@@ -18,10 +21,12 @@ def seed_text() -> str:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, seed_text: str) -> Path:
+def repo(tmp_path: Path, seed_text: str) -> Iterator[Path]:
     """An empty repository: roadmap.md is the seed, byte for byte, and there are no examples."""
     (tmp_path / "roadmap.md").write_text(seed_text, encoding="utf-8", newline="")
-    return tmp_path
+    yield tmp_path
+    for suffix in ("lock", "durations.json"):  # the engine's files of this machine, for this repo
+        cli._machine_file(tmp_path, suffix).unlink(missing_ok=True)
 
 
 @pytest.fixture

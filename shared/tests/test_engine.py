@@ -188,3 +188,17 @@ def test_an_interrupted_write_leaves_the_old_file_whole(repo, add_example, monke
         run(repo, "run", "1")
     assert (repo / "roadmap.md").read_bytes() == seed
     assert sorted(p.name for p in repo.iterdir()) == ["level1_basics", "roadmap.md"]
+
+
+def test_the_slowest_examples_start_first_next_time(repo, add_example, monkeypatch):
+    from shared.roadmap import runner
+
+    slow = "import time\n\ndef test_slow():\n    time.sleep(0.3)\n"
+    add_example(repo, "level1_basics/01_flask_run", RUN)
+    add_example(repo, "level1_basics/03_routes", ROUTES, slow)
+    assert run(repo, "--jobs", "1", "run", "1") == 0
+    started = []
+    real = runner.run_example
+    monkeypatch.setattr(runner, "run_example", lambda ex: started.append(ex.folder) or real(ex))
+    assert run(repo, "--jobs", "1", "run", "1") == 0
+    assert started == ["level1_basics/03_routes", "level1_basics/01_flask_run"]
