@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -73,19 +74,33 @@ def provide(needs: list[str], stack: contextlib.ExitStack) -> dict[str, str]:
     return env
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def serve(selector: str, root: Path = ROOT) -> int:
     _, doc, mapping = load(root)
     example = mapping.example(resolve(selector, doc, mapping, root))
     if example is None:
         raise RoadmapError(f"{selector!r} has no example yet")
     needs, commands = commands_of(example.path, root)
+    # Ctrl-C, and a plain `kill`, stop everything cleanly, even when started from a script that
+    # ignores SIGINT (as background jobs of a non-interactive shell do).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     with contextlib.ExitStack() as stack:
         env = {**os.environ, **provide(needs, stack)}
+        # The commands (flask, celery, rq, gunicorn) from the venv this runs in, first.
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         procs: list[subprocess.Popen] = []
         try:
             for command in commands:
                 print(f"$ {command}", flush=True)
-                procs.append(subprocess.Popen(shlex.split(command), cwd=root, env=env))
+                try:
+                    procs.append(subprocess.Popen(shlex.split(command), cwd=root, env=env))
+                except FileNotFoundError as exc:
+                    message = f"cannot start `{command}`: {exc.strerror}: {exc.filename}"
+                    raise RoadmapError(message) from None
             print("Running. Ctrl-C stops everything.", flush=True)
             while all(proc.poll() is None for proc in procs):
                 time.sleep(0.2)
