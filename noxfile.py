@@ -12,7 +12,7 @@ Practice (README.md, "Practise"):
     nox -s exercise -- 1.3   copy an example to practice/ with the skill's lines taken out
     nox -s watch -- 1.3      rerun that copy's tests on every save
     nox -s next              the first row of the checklist that is not ✅
-    nox -s proof             every example's tests must fail once its exercise regions are blanked
+    nox -s proof             every example passes as it is and fails with its regions blanked
 
 Venvs are kept between runs (`.nox/<session>`), built with uv when it is installed.
 """
@@ -129,7 +129,7 @@ def next_skill(session: nox.Session) -> None:
 
 @nox.session
 def proof(session: nox.Session) -> None:
-    """Every example's tests must fail with its exercise regions taken out (`-- 1 2` for levels)."""
+    """Every example passes as it is and fails with its exercise regions out (`-- 1 2`: levels)."""
     install(session, *LEVELS)
     session.run("python", "-m", "shared.practice", "proof", *session.posargs)
 

@@ -239,11 +239,15 @@ def cmd_next(root: Path = ROOT) -> int:
 
 
 def cmd_proof(sections: list[str], root: Path = ROOT) -> int:
-    """Blank every example, run its tests: they must fail. Names each example that still passes."""
+    """For every example: its tests pass as it is, and fail with its exercise regions blanked.
+
+    Names each example that breaks either rule: a blanked example whose tests still pass has tests
+    that do not test its skill.
+    """
     _, doc, mapping = load(root)
     rows = [r for r in doc.rows if (not sections or r.section in sections) and mapping.example(r)]
     base = root / PRACTICE / PROOF
-    problems, copies = [], []
+    problems, runs, folders = [], [], []
     for row in rows:
         example = mapping.example(row)
         dest = base / example.folder
@@ -255,18 +259,29 @@ def cmd_proof(sections: list[str], root: Path = ROOT) -> int:
         if missing := [r for r in regions if not r.hint]:
             where = ", ".join(f"{r.path.name}:{r.start + 1}" for r in missing)
             problems.append(f"{example.folder}: regions without a hint at {where}")
-        copies.append(Example(dest, example.folder, example.title, example.needs))
-    print(f"proof: running {len(copies)} blanked example(s)…", flush=True)
-    for folder, result in run_all(copies).items():
-        verdict = "fail, as they must" if result.mark == FAILING else "STILL PASS"
-        print(f"  {folder:<45} {result.counts():<28} {verdict}")
-        if result.mark != FAILING:
+        folders.append(example.folder)
+        runs += [example, Example(dest, f"{example.folder} (blanked)", example.title)]
+    print(f"proof: running {len(folders)} example(s) as they are and blanked…", flush=True)
+    results = run_all(runs)
+    width = max((len(folder) for folder in folders), default=10)
+    for folder in folders:
+        whole, blanked = results[folder], results[f"{folder} (blanked)"]
+        verdict = "ok"
+        if whole.mark == FAILING:
+            verdict = "FAILS AS IT IS"
+            problems.append(
+                f"{folder}: its tests fail on the reference example: {whole.first_error}"
+            )
+        if blanked.mark != FAILING:
+            verdict = "STILL PASSES BLANKED"
             problems.append(f"{folder}: its tests pass with every exercise region taken out")
+        counts = f"as it is: {whole.counts():<22} blanked: {blanked.counts():<26}"
+        print(f"  {folder:<{width}}  {counts} {verdict}")
     shutil.rmtree(base, ignore_errors=True)
     if problems:
         print("proof failed:\n  " + "\n  ".join(problems))
         return 1
-    print(f"proof: the tests of all {len(copies)} example(s) fail without their exercise regions.")
+    print(f"proof: all {len(folders)} example(s) pass as they are and fail without their regions.")
     return 0
 
 

@@ -124,7 +124,9 @@ def test_next_names_the_first_row_not_verified(repo, example, capsys):
 
 def test_proof_passes_when_blanked_tests_fail(repo, example, capsys):
     assert practice.cmd_proof([], root=repo) == 0
-    assert "fail, as they must" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "as it is: 1 passed" in out and "blanked: 0 passed, 1 failed" in out
+    assert "all 1 example(s) pass as they are and fail without their regions" in out
     assert not (repo / "practice" / ".proof").exists()
 
 
@@ -140,3 +142,13 @@ def test_proof_names_an_example_without_regions(repo, add_example, capsys):
     add_example(repo, "level1_basics/03_routes", ROUTES, TESTS, **{"app.py": "app = 1\n"})
     assert practice.cmd_proof([], root=repo) == 1
     assert "no `exercise: start` region" in capsys.readouterr().out
+
+
+def test_proof_names_an_example_that_fails_as_it_is(repo, add_example, capsys):
+    broken = TESTS.replace('"hello"\n', '"goodbye"\n')
+    add_example(repo, "level1_basics/03_routes", ROUTES, broken, **{"app.py": APP})
+    assert practice.cmd_proof([], root=repo) == 1
+    assert (
+        "level1_basics/03_routes: its tests fail on the reference example"
+        in capsys.readouterr().out
+    )
