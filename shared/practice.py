@@ -30,9 +30,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.roadmap.cli import ROOT, load
+from shared.roadmap.cli import ROOT, example_for, load
 from shared.roadmap.document import FAILING, VERIFIED, RoadmapError
-from shared.roadmap.examples import Example, resolve
+from shared.roadmap.examples import Example
 from shared.roadmap.runner import run_all
 
 PRACTICE = "practice"  # ignored by git; one copy per example, laid out like the repository
@@ -152,17 +152,8 @@ def practice_dir(example: Example, root: Path = ROOT) -> Path:
     return root / PRACTICE / example.folder
 
 
-def _example(selector: str, root: Path) -> Example:
-    _, doc, mapping = load(root)
-    row = resolve(selector, doc, mapping, root)
-    example = mapping.example(row)
-    if example is None:
-        raise RoadmapError(f"row {row.number} has no example yet: nothing to practise")
-    return example
-
-
 def cmd_exercise(selector: str, reset: bool, root: Path = ROOT) -> int:
-    example = _example(selector, root)
+    example = example_for(selector, root)
     dest = practice_dir(example, root)
     rel = dest.relative_to(root)
     if dest.exists() and not reset:
@@ -197,7 +188,7 @@ def _run_tests(folder: Path) -> int:
 
 
 def cmd_watch(selector: str, once: bool, root: Path = ROOT, poll: float = 0.5) -> int:
-    example = _example(selector, root)
+    example = example_for(selector, root)
     folder = practice_dir(example, root)
     if not folder.exists():
         print(f"No practice copy yet: run  nox -s exercise -- {example.folder}")

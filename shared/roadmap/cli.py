@@ -26,7 +26,7 @@ from .document import (
     parse,
     render,
 )
-from .examples import Mapping, discover, resolve
+from .examples import Example, Mapping, discover, resolve
 from .runner import Result, run_all
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +41,16 @@ def load(root: Path) -> tuple[str, Document, Mapping]:
         raise RoadmapError(f"cannot read {path}: {exc}") from exc
     doc = parse(text)
     return text, doc, discover(root, doc)
+
+
+def example_for(selector: str, root: Path) -> Example:
+    """The example a command-line argument names (a row number, a folder, part of a name)."""
+    _, doc, mapping = load(root)
+    row = resolve(selector, doc, mapping, root)
+    example = mapping.example(row)
+    if example is None:
+        raise RoadmapError(f"row {row.number} has no example yet ({row.skill})")
+    return example
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -25,9 +25,8 @@ import time
 import tomllib
 from pathlib import Path
 
-from shared.roadmap.cli import ROOT, load
+from shared.roadmap.cli import ROOT, example_for
 from shared.roadmap.document import RoadmapError
-from shared.roadmap.examples import resolve
 from shared.services import servers
 from shared.testing import stop
 
@@ -79,10 +78,7 @@ def _interrupt(signum, frame):
 
 
 def serve(selector: str, root: Path = ROOT) -> int:
-    _, doc, mapping = load(root)
-    example = mapping.example(resolve(selector, doc, mapping, root))
-    if example is None:
-        raise RoadmapError(f"{selector!r} has no example yet")
+    example = example_for(selector, root)
     needs, commands = commands_of(example.path, root)
     # Ctrl-C, and a plain `kill`, stop everything cleanly, even when started from a script that
     # ignores SIGINT (as background jobs of a non-interactive shell do).
