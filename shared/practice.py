@@ -21,19 +21,23 @@ and in Python also a `...` statement, so the copy stays valid code that does not
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from shared.roadmap.cli import ROOT, example_for, load
 from shared.roadmap.document import FAILING, VERIFIED, RoadmapError
-from shared.roadmap.examples import Example
+from shared.roadmap.examples import Example, example_for, load, select
 from shared.roadmap.runner import run_all
+from shared.roadmap.venvs import python_for
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PRACTICE = "practice"  # ignored by git; one copy per example, laid out like the repository
 PROOF = ".proof"  # under PRACTICE: the proof's own throw-away copies
@@ -83,10 +87,13 @@ def find_regions(path: Path, text: str) -> list[Region]:
     return regions
 
 
-def blank(path: Path, text: str) -> str:
-    """`text` with each region replaced by a TODO comment (and `...` in Python)."""
+def blank(path: Path, text: str, only: int | None = None) -> str:
+    """`text` with each region replaced by a TODO comment (and `...` in Python); with `only`, just
+    the region that starts on that 0-based line."""
     lines = text.splitlines(keepends=True)
     for region in reversed(find_regions(path, text)):
+        if only is not None and region.start != only:
+            continue
         match = _MARKER.match(lines[region.start].rstrip("\r\n"))
         indent, opener = match["indent"], match["open"]
         hint = region.hint or "write the lines this exercise is about"
@@ -132,8 +139,9 @@ def _check_valid(path: Path, text: str) -> None:
             ) from exc
 
 
-def make_copy(source: Path, dest: Path) -> list[Region]:
-    """Copy an example to `dest` with every region blanked; returns the reference's regions."""
+def make_copy(source: Path, dest: Path, only: Region | None = None) -> list[Region]:
+    """Copy an example to `dest` with every region blanked (or, with `only`, that one region of the
+    reference); returns the reference's regions."""
     regions = regions_of(source)
     if not regions:
         raise PracticeError(f"{source}: no `exercise: start` region, so nothing to practise")
@@ -141,8 +149,10 @@ def make_copy(source: Path, dest: Path) -> list[Region]:
         shutil.rmtree(dest)
     shutil.copytree(source, dest, ignore=IGNORED)
     for path, text in _text_files(dest):
+        if only is not None and path.relative_to(dest) != only.path.relative_to(source):
+            continue
         if "exercise:" in text:
-            blanked = blank(path, text)
+            blanked = blank(path, text, None if only is None else only.start)
             _check_valid(path, blanked)
             path.write_text(blanked, encoding="utf-8")
     return regions
@@ -229,50 +239,86 @@ def cmd_next(root: Path = ROOT) -> int:
     return 0
 
 
-def cmd_proof(sections: list[str], root: Path = ROOT) -> int:
+def _mkdirs(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cmd_proof(
+    selectors: list[str],
+    root: Path = ROOT,
+    each_region: bool = False,
+    envdir: Path | None = None,
+) -> int:
     """For every example: its tests pass as it is, and fail with its exercise regions blanked.
 
-    Names each example that breaks either rule: a blanked example whose tests still pass has tests
-    that do not test its skill.
+    With `each_region`, also with each region blanked alone: a region whose absence no test
+    notices is named. Names each example that breaks a rule: a blanked example whose tests still
+    pass has tests that do not test its skill.
     """
-    _, doc, mapping = load(root)
-    rows = [r for r in doc.rows if (not sections or r.section in sections) and mapping.example(r)]
-    base = root / PRACTICE / PROOF
-    problems, runs, folders = [], [], []
-    for row in rows:
-        example = mapping.example(row)
-        dest = base / example.folder
+    examples = select(selectors, root)
+    pythons = {ex.folder: python_for(ex, envdir) for ex in examples}
+    # A folder of this run's own: two proofs at once (two terminals, two helpers) never meet.
+    base = Path(tempfile.mkdtemp(prefix="run-", dir=_mkdirs(root / PRACTICE / PROOF)))
+    problems, runs, checks = [], [], []  # checks: (folder, label of the blanked run, what it is)
+    for example in examples:
         try:
-            regions = make_copy(example.path, dest)
+            regions = make_copy(example.path, base / example.folder)
         except PracticeError as exc:
             problems.append(f"{example.folder}: {exc}")
             continue
         if missing := [r for r in regions if not r.hint]:
             where = ", ".join(f"{r.path.name}:{r.start + 1}" for r in missing)
             problems.append(f"{example.folder}: regions without a hint at {where}")
-        folders.append(example.folder)
-        runs += [example, Example(dest, f"{example.folder} (blanked)", example.title)]
-    print(f"proof: running {len(folders)} example(s) as they are and blanked…", flush=True)
-    results = run_all(runs)
-    width = max((len(folder) for folder in folders), default=10)
-    for folder in folders:
-        whole, blanked = results[folder], results[f"{folder} (blanked)"]
+        runs.append(example)
+        blanked = f"{example.folder} (blanked)"
+        runs.append(replace(example, path=base / example.folder, folder=blanked))
+        checks.append((example.folder, blanked, "every exercise region"))
+        pythons[blanked] = pythons[example.folder]
+        for n, region in enumerate(regions if each_region else [], 1):
+            where = f"{region.path.relative_to(example.path)}:{region.start + 1}"
+            label = f"{example.folder} (region {n})"
+            dest = base / f"{example.folder}.region{n}"
+            make_copy(example.path, dest, only=region)
+            runs.append(replace(example, path=dest, folder=label))
+            checks.append((example.folder, label, f"the region at {where} ({region.hint})"))
+            pythons[label] = pythons[example.folder]
+    kind = "blanked and with each region alone blanked" if each_region else "and blanked"
+    print(
+        f"proof: running {len(examples)} example(s) as they are {kind} ({len(runs)} runs)…",
+        flush=True,
+    )
+    # A blanked run only has to fail once: -x stops it at its first failure.
+    results = run_all(
+        runs,
+        stop_at_first_failure={label for _, label, _ in checks},
+        python_for=lambda ex: pythons[ex.folder],
+    )
+    width = max((len(folder) for folder, _, _ in checks), default=10)
+    for folder in dict.fromkeys(folder for folder, _, _ in checks):
+        whole = results[folder]
+        mine = [(results[label], what) for f, label, what in checks if f == folder]
+        still = [what for result, what in mine if result.mark != FAILING]
         verdict = "ok"
         if whole.mark == FAILING:
             verdict = "FAILS AS IT IS"
             problems.append(
                 f"{folder}: its tests fail on the reference example: {whole.first_error}"
             )
-        if blanked.mark != FAILING:
+        if still:
             verdict = "STILL PASSES BLANKED"
-            problems.append(f"{folder}: its tests pass with every exercise region taken out")
-        counts = f"as it is: {whole.counts():<22} blanked: {blanked.counts():<26}"
-        print(f"  {folder:<{width}}  {counts} {verdict}")
+            problems += [f"{folder}: its tests pass with {what} taken out" for what in still]
+        print(
+            f"  {folder:<{width}}  as it is: {whole.counts():<22} "
+            f"blanked: {len(mine) - len(still)}/{len(mine)} runs fail  {verdict}"
+        )
     shutil.rmtree(base, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        base.parent.rmdir()  # .proof itself, when no other proof is running
     if problems:
         print("proof failed:\n  " + "\n  ".join(problems))
         return 1
-    print(f"proof: all {len(folders)} example(s) pass as they are and fail without their regions.")
+    print(f"proof: all {len(examples)} example(s) pass as they are and fail without their regions.")
     return 0
 
 
@@ -287,7 +333,15 @@ def main(argv: list[str] | None = None) -> int:
     watch.add_argument("--once", action="store_true", help="run once and exit (no watching)")
     sub.add_parser("next", help="the first row of the checklist that is not ✅")
     proof = sub.add_parser("proof", help="every example's tests must fail once blanked")
-    proof.add_argument("sections", nargs="*", help="1 2 3 4 t (default: all)")
+    proof.add_argument(
+        "selectors", nargs="*", help="sections (1 2 3 4 t) or rows (2.4); default: all"
+    )
+    proof.add_argument(
+        "--each-region", action="store_true", help="also blank each region alone: each must fail"
+    )
+    proof.add_argument(
+        "--venvs", type=Path, default=None, help="nox's venv folder: each level in its own venv"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "exercise":
@@ -296,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_watch(args.selector, args.once)
         if args.command == "next":
             return cmd_next()
-        return cmd_proof(args.sections)
+        return cmd_proof(args.selectors, each_region=args.each_region, envdir=args.venvs)
     except (RoadmapError, PracticeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -3,101 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
-import fcntl
-import hashlib
-import json
 import os
 import sys
-import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-from .document import (
-    FAILING,
-    NOT_BUILT,
-    SECTION_NAMES,
-    VERIFIED,
-    Document,
-    RoadmapError,
-    Row,
-    parse,
-    render,
-)
-from .examples import Example, Mapping, discover, resolve
+from .document import FAILING, NOT_BUILT, VERIFIED, RoadmapError, Row, render
+from .examples import ROADMAP, Mapping, load, resolve
+from .files import durations, locked, remember_durations, write_atomic
 from .runner import Result, run_all
+from .sections import SECTION_NAMES
+from .venvs import python_for
 
 ROOT = Path(__file__).resolve().parents[2]
-ROADMAP = "roadmap.md"
-
-
-def load(root: Path) -> tuple[str, Document, Mapping]:
-    path = root / ROADMAP
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RoadmapError(f"cannot read {path}: {exc}") from exc
-    doc = parse(text)
-    return text, doc, discover(root, doc)
-
-
-def example_for(selector: str, root: Path) -> Example:
-    """The example a command-line argument names (a row number, a folder, part of a name)."""
-    _, doc, mapping = load(root)
-    row = resolve(selector, doc, mapping, root)
-    example = mapping.example(row)
-    if example is None:
-        raise RoadmapError(f"row {row.number} has no example yet ({row.skill})")
-    return example
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a temp file beside `path`, flush it to disk, then rename it over `path`.
-
-    A crash at any point leaves either the old file or the new one, whole; never a mix.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _machine_file(root: Path, suffix: str) -> Path:
-    """A file of this machine's, for this checkout, outside the repository."""
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"flask-skills-roadmap-{key}.{suffix}"
-
-
-@contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """One writer of roadmap.md at a time, even when two level sessions run at once."""
-    with open(_machine_file(root, "lock"), "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
-def _durations(root: Path) -> dict[str, float]:
-    """Each example's last duration on this machine (only used to start the slowest first)."""
-    try:
-        data = json.loads(_machine_file(root, "durations.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
-
-
-def _remember_durations(root: Path, results: dict[str, Result]) -> None:
-    with locked(root):
-        durations = _durations(root) | {f: round(r.seconds, 1) for f, r in results.items()}
-        write_atomic(_machine_file(root, "durations.json"), json.dumps(durations, sort_keys=True))
 
 
 def updates_for(rows: Iterable[Row], mapping: Mapping, results: dict[str, Result]) -> dict:
@@ -130,13 +50,16 @@ def report(rows: list[Row], mapping: Mapping, results: dict[str, Result]) -> Non
             print(f"        skipped: {reason}")
 
 
-def run_rows(root: Path, rows: list[Row], mapping: Mapping, jobs: int | None) -> dict[str, Result]:
+def run_rows(
+    root: Path, rows: list[Row], mapping: Mapping, jobs: int | None, envdir: Path | None
+) -> dict[str, Result]:
     examples = [ex for row in rows if (ex := mapping.example(row))]
     if not examples:
         return {}
+    pythons = {ex.folder: python_for(ex, envdir) for ex in examples}  # a missing venv: an error now
     print(f"running {len(examples)} example(s), {jobs or os.cpu_count()} at a time…", flush=True)
-    results = run_all(examples, jobs, _durations(root))
-    _remember_durations(root, results)
+    results = run_all(examples, jobs, durations(root), python_for=lambda ex: pythons[ex.folder])
+    remember_durations(root, {folder: r.seconds for folder, r in results.items()})
     return results
 
 
@@ -154,14 +77,20 @@ def apply(root: Path, numbers: set[str], results: dict[str, Result]) -> bool:
         return True
 
 
-def cmd_run(root: Path, sections: list[str], selector: str | None, jobs: int | None) -> int:
+def cmd_run(
+    root: Path,
+    sections: list[str],
+    selector: str | None,
+    jobs: int | None,
+    envdir: Path | None = None,
+) -> int:
     _, doc, mapping = load(root)
     if selector:
         rows = [resolve(selector, doc, mapping, root)]
     else:
         rows = [row for row in doc.rows if row.section in sections]
     started = time.monotonic()
-    results = run_rows(root, rows, mapping, jobs)
+    results = run_rows(root, rows, mapping, jobs, envdir)
     report(rows, mapping, results)
     changed = apply(root, {row.number for row in rows}, results)
     marks = [mark for mark, _ in updates_for(rows, mapping, results).values()]
@@ -197,10 +126,10 @@ def cmd_status(root: Path) -> int:
     return 0
 
 
-def cmd_check(root: Path, jobs: int | None) -> int:
+def cmd_check(root: Path, jobs: int | None, envdir: Path | None = None) -> int:
     """Run every example afresh and compare what would be written with roadmap.md as it is."""
     text, doc, mapping = load(root)
-    results = run_rows(root, doc.rows, mapping, jobs)
+    results = run_rows(root, doc.rows, mapping, jobs, envdir)
     report(doc.rows, mapping, results)
     fresh = render(doc, updates_for(doc.rows, mapping, results))
     if fresh == text:
@@ -226,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--jobs", type=int, default=None, help="examples run at once (default: cores)"
     )
+    parser.add_argument(
+        "--venvs",
+        type=Path,
+        default=None,
+        help="the folder of nox's venvs (.nox): each example runs in its level's or group's venv "
+        "there (default: everything in this Python)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run sections' examples and write their marks")
     run.add_argument(
@@ -245,12 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     try:
         if args.command == "run":
-            return cmd_run(root, args.sections, None, args.jobs)
+            return cmd_run(root, args.sections, None, args.jobs, args.venvs)
         if args.command == "skill":
-            return cmd_run(root, [], args.selector, args.jobs)
+            return cmd_run(root, [], args.selector, args.jobs, args.venvs)
         if args.command == "status":
             return cmd_status(root)
-        return cmd_check(root, args.jobs)
+        return cmd_check(root, args.jobs, args.venvs)
     except RoadmapError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

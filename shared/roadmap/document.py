@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .sections import SECTION_DIRS, SECTION_NAMES
+
+__all__ = ["SECTION_DIRS", "SECTION_NAMES"]  # re-exported: older imports read them here
+
 VERIFIED, PARTLY, FAILING, NOT_BUILT = "✅", "🔶", "❌", "☐"
 MARKS = (VERIFIED, PARTLY, FAILING, NOT_BUILT)
 LEGEND = {
@@ -22,16 +26,6 @@ _MARK_CELL = {VERIFIED: " ✅  ", PARTLY: " 🔶  ", FAILING: " ❌  ", NOT_BUIL
 
 SUMMARY_START = "<!-- roadmap:summary:start -->"
 SUMMARY_END = "<!-- roadmap:summary:end -->"
-
-# Top-level folder of each section, in roadmap order.
-SECTION_DIRS = {
-    "1": "level1_basics",
-    "2": "level2_architecture",
-    "3": "level3_production",
-    "4": "level4_expert",
-    "t": "transverse",
-}
-SECTION_NAMES = {"1": "Level 1", "2": "Level 2", "3": "Level 3", "4": "Level 4", "t": "Transverse"}
 
 # A link the engine wrote at the start of a Projects cell: [name](levelN_x/NN_y/).
 _ENGINE_LINK = re.compile(

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,13 +78,19 @@ def _read_junit(xml_path: Path, result: Result) -> None:
             result.passed += 1
 
 
-def run_example(example: Example, python: str = sys.executable, timeout: float = TIMEOUT) -> Result:
+def run_example(
+    example: Example,
+    python: str = sys.executable,
+    timeout: float = TIMEOUT,
+    stop_at_first_failure: bool = False,
+) -> Result:
     """`python -m pytest` with the example folder as cwd; counts read from a JUnit XML report."""
     result = Result(example.folder)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="roadmap-") as tmp:
         xml_path = Path(tmp) / "junit.xml"
         cmd = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml_path}"]
+        cmd += ["-x"] if stop_at_first_failure else []
         proc = subprocess.Popen(
             cmd,
             cwd=example.path,
@@ -117,16 +124,31 @@ def run_example(example: Example, python: str = sys.executable, timeout: float =
 
 
 def run_all(
-    examples: list[Example], jobs: int | None = None, last_seconds: dict[str, float] | None = None
+    examples: list[Example],
+    jobs: int | None = None,
+    last_seconds: dict[str, float] | None = None,
+    stop_at_first_failure: set[str] = frozenset(),
+    python_for: Callable[[Example], str] | None = None,
 ) -> dict[str, Result]:
     """Run every example, `jobs` at a time (default: the core count); results by folder.
 
     With `last_seconds` (each folder's duration last time), the longest start first, examples never
     timed before ahead of all: the slow ones no longer start last and leave a core idle at the end.
+    `python_for` picks each example's interpreter (its level's or its group's venv); `stop_at_first_
+    failure` names the runs that only have to fail once (pytest -x).
     """
     jobs = jobs or os.cpu_count() or 2
     last = last_seconds or {}
     ordered = sorted(examples, key=lambda ex: -last.get(ex.folder, float("inf")))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(run_example, ordered))
+        results = list(
+            pool.map(
+                lambda ex: run_example(
+                    ex,
+                    python=python_for(ex) if python_for else sys.executable,
+                    stop_at_first_failure=ex.folder in stop_at_first_failure,
+                ),
+                ordered,
+            )
+        )
     return {result.folder: result for result in results}

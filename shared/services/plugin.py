@@ -8,81 +8,81 @@
 
 A fixture starts its server only when a test asks for it, once per test session, and stops it by
 PID at the end. Variables that name a server (DATABASE_URL, REDIS_URL, CELERY_BROKER_URL) win over
-the embedded ones: see shared/services/servers.py.
+the embedded ones: `shared.services.registry.source` decides, for these fixtures and for `serve`.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from shared.services import servers
+from shared.services import nginx as nginx_service
+from shared.services import postgres as pg
+from shared.services import redis_db
+from shared.services.registry import source
 
 
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[servers.Postgres]:
+def postgres_server() -> Iterator[pg.Postgres]:
     """The PostgreSQL server (its maintenance database): from the environment, or embedded."""
-    with servers.postgres_server() as server:
+    with pg.postgres_server() as server:
         yield server
 
 
 @pytest.fixture(scope="session")
-def postgres(postgres_server: servers.Postgres) -> Iterator[servers.Postgres]:
+def postgres(postgres_server: pg.Postgres) -> Iterator[pg.Postgres]:
     """A fresh database for this test run, dropped afterwards."""
-    with servers.fresh_database(postgres_server) as database:
+    with pg.fresh_database(postgres_server) as database:
         yield database
 
 
 @pytest.fixture
-def new_postgres_database(
-    postgres_server: servers.Postgres,
-) -> Iterator[Callable[[], servers.Postgres]]:
+def new_postgres_database(postgres_server: pg.Postgres) -> Iterator[Callable[[], pg.Postgres]]:
     """A factory: each call creates one more empty database, dropped when the test ends."""
-    made: list[servers.Postgres] = []
+    made: list[pg.Postgres] = []
 
-    def make() -> servers.Postgres:
-        made.append(servers.create_database(postgres_server))
+    def make() -> pg.Postgres:
+        made.append(pg.create_database(postgres_server))
         return made[-1]
 
     yield make
     for database in made:
-        servers.drop_database(postgres_server, database)
+        pg.drop_database(postgres_server, database)
 
 
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[str]:
     """The Redis server's URL, without a db number: from REDIS_URL, or embedded."""
-    with servers.redis_server() as url:
+    with redis_db.redis_server() as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def redis_db_url(redis_server: str) -> str:
     """This test run's own Redis db (session-wide: for workers that outlive one test)."""
-    url = f"{redis_server}/{servers.claim_redis_db(redis_server)}"
-    servers.flush_redis_db(url)
+    url = f"{redis_server}/{redis_db.claim_redis_db(redis_server)}"
+    redis_db.flush_redis_db(url)
     return url
 
 
 @pytest.fixture
 def redis_url(redis_db_url: str) -> Iterator[str]:
     """This run's Redis db, emptied before the test: a clean keyspace no other test sees."""
-    servers.flush_redis_db(redis_db_url)
+    redis_db.flush_redis_db(redis_db_url)
     yield redis_db_url
 
 
 @pytest.fixture(scope="session")
 def celery_broker_url(redis_db_url: str) -> str:
     """CELERY_BROKER_URL when set (RabbitMQ in CI), else this run's Redis db."""
-    return os.environ.get("CELERY_BROKER_URL") or redis_db_url
+    return source("celery").value or redis_db_url
 
 
 @pytest.fixture(scope="session")
 def nginx() -> str:
     """The system's nginx binary; skipped, with the command that installs it, when absent."""
-    binary = servers.nginx_binary()
+    binary = nginx_service.nginx_binary()
     if binary is None:
-        pytest.skip(f"nginx not installed: {servers.NGINX_INSTALL}")
+        pytest.skip(f"nginx not installed: {nginx_service.NGINX_INSTALL}")
     return binary

@@ -1,15 +1,15 @@
 """Run one example with the servers it needs: `nox -s serve -- level2_architecture/11_caching`.
 
-Reads the example's `skill.toml`:
+    python -m shared.services.serve 2.12            # its `serve` commands, with its `needs`
+    python -m shared.services.serve --fresh 2.12    # the same, with empty embedded servers
 
-    needs = ["redis", "celery"]                       # which servers to provide
-    serve = ["flask --app level2_architecture/12_background_tasks/app.py run",
-             "celery --workdir level2_architecture/12_background_tasks -A tasks worker --pool=solo"]
-
-starts an embedded server for each need that no environment variable already names, exports
-DATABASE_URL, REDIS_URL, CELERY_BROKER_URL and CELERY_RESULT_BACKEND, starts every `serve` command
-from the repository root, and on Ctrl-C (or when one command exits) stops them all by PID, then the
-servers. Without a `serve` entry it runs `flask --app <folder>/app.py run`.
+For each service the example's `needs` names (see registry.py), a variable of your environment
+wins (DATABASE_URL, REDIS_URL, CELERY_BROKER_URL); otherwise an embedded server is started that
+keeps its data in `.serve/<folder>/` (ignored by git), so a restarted `serve` finds yesterday's rows
+and jobs, as a real server would. Then the example's `serve` commands start from the repository
+root, each in a process group of its own, with DATABASE_URL, REDIS_URL, CELERY_BROKER_URL and
+CELERY_RESULT_BACKEND exported. Ctrl-C (or SIGTERM) stops them all, by PID, then the servers. A
+command or server that dies while serving is named, the rest are stopped, and the exit is non-zero.
 """
 
 from __future__ import annotations
@@ -18,105 +18,138 @@ import argparse
 import contextlib
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
 import time
-import tomllib
 from pathlib import Path
 
-from shared.roadmap.cli import ROOT, example_for
 from shared.roadmap.document import RoadmapError
-from shared.services import servers
+from shared.roadmap.examples import Example, example_for
+from shared.services import nginx, postgres, redis_db
+from shared.services.registry import source, with_requirements
 from shared.testing import stop
 
-
-def commands_of(folder: Path, root: Path) -> tuple[list[str], list[str]]:
-    """(needs, serve commands) from the example's skill.toml."""
-    data = tomllib.loads((folder / "skill.toml").read_text(encoding="utf-8"))
-    needs = list(data.get("needs", []))
-    serve = data.get("serve")
-    rel = folder.relative_to(root).as_posix()
-    if serve is None:
-        if not (folder / "app.py").exists():
-            raise RoadmapError(f"{rel}/skill.toml: say how to run it: serve = [...]")
-        serve = [f"flask --app {rel}/app.py run"]
-    if isinstance(serve, str):
-        serve = [serve]
-    return needs, serve
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ".serve"  # under the repository root, ignored by git: the embedded servers' files
+DATABASE = "flask_skills"  # the database `serve` makes on its embedded PostgreSQL
 
 
-def provide(needs: list[str], stack: contextlib.ExitStack) -> dict[str, str]:
-    """Start what `needs` asks for and no variable names; return the variables to export."""
+def data_dir(example: Example, root: Path) -> Path:
+    return root / DATA / example.folder
+
+
+def provide(
+    needs: list[str] | tuple[str, ...],
+    stack: contextlib.ExitStack,
+    keep_in: Path | None = None,
+) -> dict[str, str]:
+    """Start what `needs` asks for and no variable names; return the variables to export.
+
+    With `keep_in`, embedded servers keep their files there (a restart finds them); without it
+    they start empty and leave nothing behind.
+    """
     env: dict[str, str] = {}
+    needs = with_requirements(list(needs))
     if "postgres" in needs:
-        if servers.postgres_from_env():
-            print("PostgreSQL: DATABASE_URL from your environment")
+        where = source("postgres")
+        if where.from_env:
+            print(where.describe())
         else:
-            server = stack.enter_context(servers.postgres_server())
-            database = stack.enter_context(servers.fresh_database(server))
+            server = stack.enter_context(
+                postgres.postgres_server(keep_in / "postgres" if keep_in else None)
+            )
+            database = postgres.create_database(server, name=DATABASE if keep_in else "")
             env["DATABASE_URL"] = database.url
-            print(f"PostgreSQL: embedded, a fresh database for this run: {database.url}")
-    if {"redis", "celery", "rq"} & set(needs):
-        if url := os.environ.get("REDIS_URL"):
-            print("Redis: REDIS_URL from your environment")
+            kept = f", kept in {keep_in / 'postgres'}" if keep_in else ", empty"
+            print(f"PostgreSQL: embedded{kept}: {database.url}")
+    if "redis" in needs:
+        where = source("redis")
+        if where.from_env:
+            url = where.value
+            print(where.describe())
         else:
-            url = stack.enter_context(servers.redis_server()) + "/0"
+            url = stack.enter_context(redis_db.redis_server(keep_in / "redis" if keep_in else None))
+            url += "/0"
             env["REDIS_URL"] = url
-            print(f"Redis: embedded, {url}")
+            kept = f", kept in {keep_in / 'redis'}" if keep_in else ", empty"
+            print(f"Redis: embedded{kept}: {url}")
         if "celery" in needs:
-            broker = env["CELERY_BROKER_URL"] = os.environ.get("CELERY_BROKER_URL") or url
+            broker = env["CELERY_BROKER_URL"] = source("celery").value or url
             backend = env["CELERY_RESULT_BACKEND"] = os.environ.get("CELERY_RESULT_BACKEND") or url
             print(f"Celery: broker {broker}, results {backend}")
-    if "nginx" in needs and servers.nginx_binary() is None:
-        print(f"note: nginx is not installed ({servers.NGINX_INSTALL}); the app runs without it")
+    if "nginx" in needs and nginx.nginx_binary() is None:
+        print(f"note: nginx is not installed ({nginx.NGINX_INSTALL}); the app runs without it")
     return env
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
+class Stop(Exception):
+    """Ctrl-C, SIGTERM or SIGHUP: stop everything."""
 
 
-def serve(selector: str, root: Path = ROOT) -> int:
+def _stop_signal(signum, frame):
+    raise Stop(signal.Signals(signum).name)
+
+
+def serve(selector: str, root: Path = ROOT, fresh: bool = False) -> int:
     example = example_for(selector, root)
-    needs, commands = commands_of(example.path, root)
-    # Ctrl-C, and a plain `kill`, stop everything cleanly, even when started from a script that
-    # ignores SIGINT (as background jobs of a non-interactive shell do).
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
-    with contextlib.ExitStack() as stack:
-        env = {**os.environ, **provide(needs, stack)}
-        # The commands (flask, celery, rq, gunicorn) from the venv this runs in, first.
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-        procs: list[subprocess.Popen] = []
-        try:
-            for command in commands:
-                print(f"$ {command}", flush=True)
-                try:
-                    procs.append(subprocess.Popen(shlex.split(command), cwd=root, env=env))
-                except FileNotFoundError as exc:
-                    message = f"cannot start `{command}`: {exc.strerror}: {exc.filename}"
-                    raise RoadmapError(message) from None
-            print("Running. Ctrl-C stops everything.", flush=True)
-            while all(proc.poll() is None for proc in procs):
-                time.sleep(0.2)
-            ended = next(proc for proc in procs if proc.poll() is not None)
-            print(f"`{shlex.join(ended.args)}` exited with code {ended.returncode}; stopping.")
-            return ended.returncode
-        except KeyboardInterrupt:
-            print("\nStopping.")
-            return 0
-        finally:
-            for proc in reversed(procs):
-                stop(proc)
+    if not example.serve:
+        raise RoadmapError(f"{example.folder}/skill.toml: say how to run it: serve = [...]")
+    keep_in = data_dir(example, root)
+    if fresh:
+        shutil.rmtree(keep_in, ignore_errors=True)
+    # Ctrl-C, a plain `kill` and a closed terminal stop everything cleanly, even when started from
+    # a script that ignores SIGINT (as background jobs of a non-interactive shell do).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_signal)
+    procs: list[tuple[str, subprocess.Popen]] = []
+    try:
+        with contextlib.ExitStack() as stack:
+            env = {**os.environ, **provide(example.needs, stack, keep_in)}
+            # The commands (flask, celery, rq, gunicorn) from the venv this runs in, first.
+            env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+            try:
+                for command in example.serve:
+                    print(f"$ {command}", flush=True)
+                    try:
+                        # A group of its own: Ctrl-C reaches only us, and we stop it by its PID.
+                        proc = subprocess.Popen(
+                            shlex.split(command), cwd=root, env=env, start_new_session=True
+                        )
+                    except FileNotFoundError as exc:
+                        message = f"cannot start `{command}`: {exc.strerror}: {exc.filename}"
+                        raise RoadmapError(message) from None
+                    procs.append((command, proc))
+                print("Running. Ctrl-C stops everything.", flush=True)
+                while True:
+                    for command, proc in procs:
+                        if proc.poll() is not None:
+                            print(
+                                f"serve: `{command}` exited with code {proc.returncode} while "
+                                "serving; stopping the rest.",
+                                flush=True,
+                            )
+                            return proc.returncode or 1
+                    time.sleep(0.2)
+            finally:
+                for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                    signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C must not cut this short
+                for _, proc in reversed(procs):
+                    stop(proc)
+    except Stop as exc:
+        print(f"\nserve: {exc} received; stopped {example.folder} and its servers.", flush=True)
+        return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.services.serve", description=__doc__)
     parser.add_argument("selector", help="a row number (2.11), a folder, or part of its name")
+    parser.add_argument("--fresh", action="store_true", help="start the embedded servers empty")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
-        return serve(args.selector)
+        return serve(args.selector, args.root.resolve(), fresh=args.fresh)
     except RoadmapError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

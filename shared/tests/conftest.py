@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.roadmap import cli
+from shared.roadmap import files
 
 SEED = Path(__file__).parent / "data" / "seed-roadmap.md"
 
@@ -26,7 +26,7 @@ def repo(tmp_path: Path, seed_text: str) -> Iterator[Path]:
     (tmp_path / "roadmap.md").write_text(seed_text, encoding="utf-8", newline="")
     yield tmp_path
     for suffix in ("lock", "durations.json"):  # the engine's files of this machine, for this repo
-        cli._machine_file(tmp_path, suffix).unlink(missing_ok=True)
+        files.machine_file(tmp_path, suffix).unlink(missing_ok=True)
 
 
 @pytest.fixture

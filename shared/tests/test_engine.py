@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -199,6 +200,50 @@ def test_the_slowest_examples_start_first_next_time(repo, add_example, monkeypat
     assert run(repo, "--jobs", "1", "run", "1") == 0
     started = []
     real = runner.run_example
-    monkeypatch.setattr(runner, "run_example", lambda ex: started.append(ex.folder) or real(ex))
+    monkeypatch.setattr(
+        runner, "run_example", lambda ex, **kw: started.append(ex.folder) or real(ex, **kw)
+    )
     assert run(repo, "--jobs", "1", "run", "1") == 0
     assert started == ["level1_basics/03_routes", "level1_basics/01_flask_run"]
+
+
+def fake_venv(venvs, name):
+    """A venv folder whose bin/python is this Python, telling the tests which venv ran them."""
+    python = venvs / name / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(f'#!/bin/sh\nRAN_IN_VENV={name} exec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+
+
+WHICH_VENV = "import os\n\ndef test_venv():\n    assert os.environ['RAN_IN_VENV'] == {!r}\n"
+
+
+def test_each_example_runs_in_its_levels_venv_or_its_own_groups(repo, add_example):
+    venvs = repo / ".venvs"
+    for name in ("level1", "group-extra"):
+        fake_venv(venvs, name)
+    add_example(repo, "level1_basics/01_flask_run", RUN, WHICH_VENV.format("level1"))
+    path = add_example(repo, "level1_basics/03_routes", ROUTES, WHICH_VENV.format("group-extra"))
+    with (path / "skill.toml").open("a") as toml:
+        toml.write('group = "extra"\n')
+    assert run(repo, "--venvs", str(venvs), "run", "1") == 0
+    assert row(repo, "1.1").mark == "✅" and row(repo, "1.3").mark == "✅"
+    # and the check reruns each in the same venv (after every section has been run once)
+    assert run(repo, "--venvs", str(venvs), "run", "2", "3", "4", "t") == 0
+    assert run(repo, "--venvs", str(venvs), "check") == 0
+
+
+def test_a_missing_venv_is_a_clear_error_naming_the_session_that_builds_it(
+    repo, add_example, capsys
+):
+    venvs = repo / ".venvs"
+    fake_venv(venvs, "level1")
+    path = add_example(repo, "level1_basics/03_routes", ROUTES)
+    with (path / "skill.toml").open("a") as toml:
+        toml.write('group = "airflow"\n')
+    seed = (repo / "roadmap.md").read_bytes()
+    assert run(repo, "--venvs", str(venvs), "run", "1") == 2
+    err = capsys.readouterr().err
+    assert "level1_basics/03_routes runs in the venv .venvs/group-airflow" in err
+    assert "`nox -s group-airflow` builds it" in err
+    assert (repo / "roadmap.md").read_bytes() == seed  # nothing half-written

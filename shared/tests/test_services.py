@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import shlex
-import sys
 import textwrap
 import time
 import urllib.request
@@ -13,10 +10,15 @@ import psycopg
 import pytest
 import redis
 
-from shared.services import servers
+from shared.services import nginx, postgres, redis_db, registry, workers, wsgi
 from shared.testing import free_port
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # platformdirs' XDG notice
+
+@pytest.fixture
+def nginx_bin(request):
+    """The plugin's `nginx` fixture (the binary, or a skip), under a name that leaves `nginx` to
+    the module."""
+    return request.getfixturevalue("nginx")
 
 
 def test_postgres_is_a_real_fresh_database(postgres):
@@ -37,7 +39,7 @@ def test_new_databases_are_distinct_and_dropped_afterwards(postgres_server, new_
         conn.execute("CREATE TABLE t (x int)")
     with psycopg.connect(two.url) as conn:
         assert conn.execute("SELECT to_regclass('t')").fetchone()[0] is None
-    servers.drop_database(postgres_server, one)
+    postgres.drop_database(postgres_server, one)
     with psycopg.connect(postgres_server.url) as conn:
         names = {r[0] for r in conn.execute("SELECT datname FROM pg_database").fetchall()}
     assert one.name not in names and two.name in names
@@ -45,7 +47,7 @@ def test_new_databases_are_distinct_and_dropped_afterwards(postgres_server, new_
 
 def test_a_database_url_in_the_environment_wins(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@db.example:5432/app")
-    with servers.postgres_server() as server:  # nothing is started
+    with postgres.postgres_server() as server:  # nothing is started
         assert server.url == "postgresql://u@db.example:5432/app"
 
 
@@ -58,7 +60,7 @@ def test_each_test_sees_an_empty_redis_db(redis_url, step):
 
 
 def test_two_runs_on_one_redis_get_different_dbs(redis_server):
-    assert servers.claim_redis_db(redis_server) != servers.claim_redis_db(redis_server)
+    assert redis_db.claim_redis_db(redis_server) != redis_db.claim_redis_db(redis_server)
 
 
 def test_gunicorn_serves_an_app_and_is_stopped_by_pid(tmp_path):
@@ -67,7 +69,7 @@ def test_gunicorn_serves_an_app_and_is_stopped_by_pid(tmp_path):
         "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
         "    return [b'hello from gunicorn']\n"
     )
-    with servers.gunicorn("hello:app", cwd=tmp_path) as url:
+    with wsgi.gunicorn("hello:app", cwd=tmp_path) as url:
         with urllib.request.urlopen(url, timeout=5) as response:
             assert response.read() == b"hello from gunicorn"
             assert response.headers["Server"].startswith("gunicorn")
@@ -76,7 +78,7 @@ def test_gunicorn_serves_an_app_and_is_stopped_by_pid(tmp_path):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
 
 
-def test_nginx_proxies_to_gunicorn_and_serves_files_itself(nginx, tmp_path):
+def test_nginx_proxies_to_gunicorn_and_serves_files_itself(nginx_bin, tmp_path):
     (tmp_path / "hello.py").write_text(
         "def app(environ, start_response):\n"
         "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
@@ -85,7 +87,7 @@ def test_nginx_proxies_to_gunicorn_and_serves_files_itself(nginx, tmp_path):
     (tmp_path / "static").mkdir()
     (tmp_path / "static" / "a.txt").write_text("from disk")
     port = free_port()
-    with servers.gunicorn("hello:app", cwd=tmp_path) as upstream:
+    with wsgi.gunicorn("hello:app", cwd=tmp_path) as upstream:
         config = textwrap.dedent(f"""
             events {{}}
             http {{
@@ -97,7 +99,7 @@ def test_nginx_proxies_to_gunicorn_and_serves_files_itself(nginx, tmp_path):
                 }}
             }}
         """)
-        with servers.nginx_running(config, port=port, binary=nginx):
+        with nginx.nginx_running(config, port=port, binary=nginx_bin):
             base = f"http://127.0.0.1:{port}"
             with urllib.request.urlopen(f"{base}/static/a.txt", timeout=5) as response:
                 assert response.read() == b"from disk"
@@ -107,12 +109,12 @@ def test_nginx_proxies_to_gunicorn_and_serves_files_itself(nginx, tmp_path):
 
 
 def test_without_nginx_the_error_gives_the_install_command(monkeypatch):
-    monkeypatch.setattr(servers.shutil, "which", lambda name: None)
-    monkeypatch.setattr(servers.os, "access", lambda path, mode: False)
-    assert servers.nginx_binary() is None
+    monkeypatch.setattr(nginx.shutil, "which", lambda name: None)
+    monkeypatch.setattr(nginx.os, "access", lambda path, mode: False)
+    assert nginx.nginx_binary() is None
     config, port = "events {}", free_port()
     with pytest.raises(FileNotFoundError, match="apt-get install -y nginx"):
-        servers.nginx_running(config, port=port).__enter__()
+        nginx.nginx_running(config, port=port).__enter__()
 
 
 def test_a_celery_worker_runs_tasks_and_stops_by_pid(tmp_path, redis_url):
@@ -122,7 +124,7 @@ def test_a_celery_worker_runs_tasks_and_stops_by_pid(tmp_path, redis_url):
         "@app.task\ndef add(x, y):\n    return x + y\n"
     )
     env = {"BROKER": redis_url, "BACKEND": redis_url}
-    with servers.celery_worker("tasks:app", cwd=tmp_path, env=env) as proc:
+    with workers.celery_worker("tasks:app", cwd=tmp_path, env=env) as proc:
         from celery import Celery
 
         client = Celery("t", broker=redis_url, backend=redis_url)
@@ -137,7 +139,7 @@ def test_an_rq_worker_runs_jobs(tmp_path, redis_url):
 
     queue = Queue("default", connection=redis.Redis.from_url(redis_url))
     job = queue.enqueue("jobs.double", 21)
-    with servers.rq_worker(["default"], redis_url=redis_url, cwd=tmp_path):
+    with workers.rq_worker(["default"], redis_url=redis_url, cwd=tmp_path):
         for _ in range(100):
             if job.get_status(refresh=True) == "finished":
                 break
@@ -145,26 +147,51 @@ def test_an_rq_worker_runs_jobs(tmp_path, redis_url):
     assert job.return_value() == 42
 
 
-def test_serve_starts_the_servers_a_folder_needs_and_exports_them(repo, monkeypatch, capfd):
-    from shared.services.serve import serve
+@pytest.mark.parametrize(
+    ("environ", "variable"),
+    [
+        ({}, None),
+        ({"DATABASE_URL": "postgresql://a@h/db"}, "DATABASE_URL"),
+        (
+            {"DATABASE_URL": "postgresql://a@h/db", "TEST_DATABASE_URL": "postgresql://t@h/t"},
+            "TEST_DATABASE_URL",
+        ),
+        ({"DATABASE_URL": ""}, None),  # an empty variable names nothing
+    ],
+)
+def test_source_says_whether_a_service_comes_from_the_environment(environ, variable):
+    where = registry.source("postgres", environ)
+    assert where.variable == variable
+    assert where.from_env is (variable is not None)
+    assert where.describe().startswith("PostgreSQL: ")
+    assert ("from your environment" in where.describe()) is where.from_env
 
-    for name in ("DATABASE_URL", "TEST_DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
+
+def test_the_fixtures_and_serve_ask_the_same_function(monkeypatch):
+    monkeypatch.setenv("CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+    assert registry.source("celery").value == "amqp://guest:guest@127.0.0.1:5672//"
+    assert registry.with_requirements(["celery", "rq"]) == ["redis", "celery", "rq"]
+    assert registry.unknown(["redis", "kafka-ish"]) == ["kafka-ish"]
+
+
+def test_an_embedded_redis_with_a_data_folder_keeps_its_keys_across_restarts(tmp_path, monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    for expected in (1, 2):
+        with redis_db.redis_server(tmp_path / "redis") as url:
+            client = redis.Redis.from_url(url + "/0")
+            assert client.incr("restarts") == expected
+            client.close()
+    with redis_db.redis_server() as url:  # no data folder: empty
+        assert redis.Redis.from_url(url + "/0").get("restarts") is None
+
+
+def test_an_embedded_postgres_with_a_data_folder_keeps_its_rows(tmp_path, monkeypatch):
+    for name in ("DATABASE_URL", "TEST_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
-    folder = repo / "level2_architecture" / "11_caching"
-    (folder / "tests").mkdir(parents=True)
-    probe = (
-        "import os, psycopg, redis; "
-        "print('redis', redis.Redis.from_url(os.environ['REDIS_URL']).ping()); "
-        "print('broker', os.environ['CELERY_BROKER_URL'] == os.environ['REDIS_URL']); "
-        "print('db', psycopg.connect(os.environ['DATABASE_URL']).execute('select 1').fetchone())"
-    )
-    (folder / "skill.toml").write_text(
-        'skill = "Ajouter un cache simple (Flask-Caching)"\ntitle = "t"\n'
-        'needs = ["postgres", "redis", "celery"]\n'
-        f"serve = [{json.dumps(f'{sys.executable} -c {shlex.quote(probe)}')}]\n",
-        encoding="utf-8",
-    )
-    assert serve("2.11", root=repo) == 0
-    out = capfd.readouterr().out
-    assert "redis True" in out and "broker True" in out and "db (1,)" in out
-    assert "PostgreSQL: embedded" in out and "Redis: embedded" in out
+    for expected in (1, 2):
+        with postgres.postgres_server(tmp_path / "pg") as server:
+            database = postgres.create_database(server, name="kept")
+            with psycopg.connect(database.url, autocommit=True) as conn:
+                conn.execute("CREATE TABLE IF NOT EXISTS t (x int)")
+                conn.execute("INSERT INTO t VALUES (1)")
+                assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == expected
