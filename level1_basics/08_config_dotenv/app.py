@@ -1,7 +1,9 @@
 """Configuration in three layers: defaults in code < a .env file < environment variables."""
 
+import json
 from pathlib import Path
 
+import click
 from dotenv import load_dotenv
 from flask import Flask
 
@@ -36,9 +38,8 @@ def create_app(env_file=ENV_FILE):
     def index():
         return f"{app.config['GREETING']} from {app.config['APP_NAME']}!\n"
 
-    @app.get("/config")
-    def show_config():
-        # Never send SECRET_KEY to a client: only say whether it was changed.
+    def settings():
+        # Never show SECRET_KEY: only say whether it was changed.
         return {
             "app_name": app.config["APP_NAME"],
             "greeting": app.config["GREETING"],
@@ -46,6 +47,15 @@ def create_app(env_file=ENV_FILE):
             "signup_open": app.config["SIGNUP_OPEN"],
             "secret_key_changed": app.config["SECRET_KEY"] != DefaultConfig.SECRET_KEY,
         }
+
+    @app.get("/config")
+    def show_config():
+        return settings()
+
+    @app.cli.command("show-config")
+    def show_config_command():
+        """Print the settings a fresh start of the app reads, as /config shows them."""
+        click.echo(json.dumps(settings(), sort_keys=True))
 
     return app
 

@@ -68,4 +68,5 @@ def divide(a, b):
 
 @app.get("/crash")
 def crash():
-    raise RuntimeError("an unexpected bug")  # Flask logs it for us, traceback included
+    # Flask logs this for us, traceback included, and answers 500.
+    raise RuntimeError("an unexpected bug")

@@ -3,6 +3,8 @@
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 EXAMPLE = Path(__file__).resolve().parents[1]
 
 
@@ -58,15 +60,19 @@ def test_the_page_links_its_stylesheet_and_the_stylesheet_is_served(client):
     html = client.get("/").get_data(as_text=True)
 
     assert stylesheet_hrefs(html) == ["/static/style.css"]  # built by url_for('static', ...)
-    css = client.get(stylesheet_hrefs(html)[0])
-    assert css.status_code == 200
-    assert css.mimetype == "text/css"
-    assert css.data == (EXAMPLE / "static" / "style.css").read_bytes()
+    # A static file is sent from an open file: `with` closes it once the response is read.
+    with client.get(stylesheet_hrefs(html)[0]) as css:
+        assert css.status_code == 200
+        assert css.mimetype == "text/css"
+        assert css.data == (EXAMPLE / "static" / "style.css").read_bytes()
 
 
-def test_a_missing_static_file_is_404(client):
-    assert client.get("/static/nope.css").status_code == 404
-
-
-def test_static_files_cannot_escape_the_static_folder(client):
-    assert client.get("/static/../app.py").status_code == 404
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/static/nope.css",  # not in static/
+        "/static/../app.py",  # outside static/: the static route cannot escape its folder
+    ],
+)
+def test_a_file_that_is_not_in_static_is_404(client, url):
+    assert client.get(url).status_code == 404

@@ -48,15 +48,16 @@ def test_a_missing_or_bad_field_is_400_with_a_message(client, error_of, form, me
     assert error_of(response) == message
 
 
-def test_request_form_is_empty_when_the_body_is_json(client, error_of):
-    response = client.post("/signup", json={"username": "ada"})
-
-    assert response.status_code == 400
-    assert error_of(response) == "form field 'username' is required"
-
-
-def test_the_query_string_is_not_the_form(client, error_of):
-    response = client.post("/signup?username=ada")
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/signup", {"json": {"username": "ada"}}),  # request.form is empty for a JSON body
+        ("/signup?username=ada", {}),  # the query string is request.args, not the form
+    ],
+    ids=["json-body", "query-string"],
+)
+def test_only_a_form_body_fills_request_form(client, error_of, url, body):
+    response = client.post(url, **body)
 
     assert response.status_code == 400
     assert error_of(response) == "form field 'username' is required"

@@ -1,4 +1,7 @@
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import app as app_module
@@ -26,12 +29,17 @@ def shown_config(app):
 # Layer 1: defaults in code
 
 
-def test_without_a_env_file_the_defaults_apply(tmp_path):
-    app = create_app(env_file=tmp_path / "missing.env")
+def test_without_a_env_file_the_defaults_apply(app, client):
     assert app.config["ITEMS_PER_PAGE"] == DefaultConfig.ITEMS_PER_PAGE == 10
     assert app.config["SECRET_KEY"] == DefaultConfig.SECRET_KEY
     assert shown_config(app) == DEFAULTS
-    assert app.test_client().get("/").get_data(as_text=True) == "Hello from Config demo!\n"
+    assert client.get("/").get_data(as_text=True) == "Hello from Config demo!\n"
+
+
+def test_the_show_config_command_prints_what_the_page_shows(runner):
+    result = runner.invoke(args=["show-config"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == DEFAULTS
 
 
 # Layer 2: the .env file
@@ -157,6 +165,23 @@ def test_a_bad_value_stops_the_app_with_a_clear_message(write_env, line, message
     assert str(error.value) == message
 
 
+def test_flask_run_stops_at_start_up_on_a_bad_value():
+    # What the README shows: the `flask` command itself refuses to start, with the message.
+    # A real environment variable beats any .env next to app.py, so a learner's file is harmless.
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app.py", "routes"],
+        cwd=EXAMPLE,
+        env={**os.environ, "MYAPP_SIGNUP_OPEN": "False"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines()[-1] == (
+        "ValueError: MYAPP_SIGNUP_OPEN must be true or false (lower case), got 'False'"
+    )
+
+
 # The committed example file and the secret
 
 
@@ -184,3 +209,6 @@ def test_the_secret_key_is_never_shown(write_env):
     for url in ("/", "/config"):
         assert b"s3cr3t-value" not in client.get(url).get_data()
     assert shown_config(app)["secret_key_changed"] is True
+    output = app.test_cli_runner().invoke(args=["show-config"]).output
+    assert "s3cr3t-value" not in output
+    assert json.loads(output)["secret_key_changed"] is True

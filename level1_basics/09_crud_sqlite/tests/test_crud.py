@@ -1,6 +1,7 @@
 """Each CRUD operation is checked twice: what the browser sees, and what is in the database."""
 
 import pytest
+from app import create_app, db
 
 # --- Create -------------------------------------------------------------------------------------
 
@@ -159,8 +160,6 @@ def test_a_missing_note_is_404_and_nothing_changes(client, add_note, rows, metho
 
 
 def test_tables_are_created_at_startup_and_data_survives_a_new_app(tmp_path):
-    from app import create_app
-
     config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'notes.db'}"}
     first = create_app(config)
     first.test_client().post("/notes/new", data={"title": "Persisted"})
@@ -168,3 +167,7 @@ def test_tables_are_created_at_startup_and_data_survives_a_new_app(tmp_path):
     second = create_app(config)  # a new app on the same file: like restarting the server
     assert b"Persisted" in second.test_client().get("/").data
     assert (tmp_path / "notes.db").is_file()
+    for app in (first, second):
+        with app.app_context():
+            db.engine.dispose()
+

@@ -32,12 +32,6 @@ def test_404_page_escapes_the_path(client):
     assert b"<code>/&lt;script&gt;</code>" in response.data
 
 
-def test_404_as_json_when_the_client_asks_for_it(client):
-    response = client.get("/books/99", headers=JSON)
-    assert response.status_code == 404
-    assert response.get_json() == {"error": "not found", "status": 404}
-
-
 # --- 500 ----------------------------------------------------------------------------------------
 
 
@@ -58,10 +52,26 @@ def test_500_never_leaks_the_exception(client, headers):
         assert secret not in body
 
 
-def test_500_as_json_when_the_client_asks_for_it(client):
-    response = client.get("/crash", headers=JSON)
-    assert response.status_code == 500
-    assert response.get_json() == {"error": "internal server error", "status": 500}
+# --- JSON for clients that ask for it -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "body"),
+    [
+        ("/books/99", 404, {"error": "not found", "status": 404}),
+        ("/no/such/page", 404, {"error": "not found", "status": 404}),
+        ("/crash", 500, {"error": "internal server error", "status": 500}),
+    ],
+    ids=["abort-404", "unknown-url", "500"],
+)
+def test_errors_are_json_when_the_client_asks_for_it(client, url, status, body):
+    response = client.get(url, headers=JSON)
+    assert response.status_code == status
+    assert response.is_json
+    assert response.get_json() == body
+
+
+# --- Logging ------------------------------------------------------------------------------------
 
 
 def test_the_exception_is_still_logged_with_its_traceback(client, caplog):

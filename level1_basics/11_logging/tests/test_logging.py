@@ -1,6 +1,7 @@
 import logging
 import re
 
+import pytest
 from app import LOG_FORMAT
 
 
@@ -45,23 +46,31 @@ def test_flask_added_no_handler_of_its_own(app):
 # --- One line per request -----------------------------------------------------------------------
 
 
-def test_one_info_line_per_request(client, app_records):
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/", 200),
+        ("GET", "/divide/6/3", 200),
+        ("GET", "/divide/1/0", 400),
+        ("POST", "/", 405),  # only GET is allowed
+        ("GET", "/nowhere", 404),
+    ],
+    ids=["home", "divide", "caught-error", "wrong-method", "unknown-url"],
+)
+def test_one_info_line_per_request_with_its_real_status(client, app_records, method, path, status):
+    client.open(path, method=method)
+
+    lines = [r for r in app_records() if r.getMessage().startswith(f"{method} {path} ")]
+    assert [r.levelname for r in lines] == ["INFO"]
+    assert re.fullmatch(rf"{method} {re.escape(path)} {status} \d+\.\dms", lines[0].getMessage())
+
+
+def test_each_request_gets_its_own_line(client, app_records):
     client.get("/")
     client.get("/divide/6/3")
 
-    lines = [r for r in app_records() if r.getMessage().startswith(("GET ", "POST "))]
-    assert [r.levelname for r in lines] == ["INFO", "INFO"]
-    assert re.fullmatch(r"GET / 200 \d+\.\dms", lines[0].getMessage())
-    assert re.fullmatch(r"GET /divide/6/3 200 \d+\.\dms", lines[1].getMessage())
-
-
-def test_the_request_line_has_the_real_status(client, app_records):
-    client.post("/")  # only GET is allowed: 405
-    client.get("/nowhere")  # 404
-
-    messages = [r.getMessage() for r in app_records()]
-    assert re.fullmatch(r"POST / 405 \d+\.\dms", messages[0])
-    assert re.fullmatch(r"GET /nowhere 404 \d+\.\dms", messages[1])
+    lines = [r.getMessage() for r in app_records() if r.getMessage().startswith("GET ")]
+    assert [line.rsplit(" ", 1)[0] for line in lines] == ["GET / 200", "GET /divide/6/3 200"]
 
 
 def test_the_request_line_goes_through_the_app_format(client, app_records):

@@ -6,7 +6,7 @@ from app import app as flask_app
 
 from shared.testing import free_port, running
 
-EXAMPLE = Path(__file__).resolve().parent.parent
+EXAMPLE = Path(__file__).resolve().parent
 
 
 @pytest.fixture
@@ -18,6 +18,11 @@ def app():
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
 
 
 @pytest.fixture(scope="module")

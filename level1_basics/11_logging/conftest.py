@@ -16,6 +16,11 @@ def client(app):
 
 
 @pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
 def app_records(app, caplog):
     """The log records of the app's own logger, captured by pytest's caplog."""
 

@@ -19,6 +19,11 @@ def client(app):
 
 
 @pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
 def add_note(app):
     """Insert a row directly with SQLAlchemy (not through the app) and return its id."""
 

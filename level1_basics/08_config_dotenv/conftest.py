@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from app import create_app
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +31,21 @@ def write_env(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The app with no .env file: only the defaults in code and the environment apply."""
+    app = create_app(env_file=tmp_path / "missing.env")
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
