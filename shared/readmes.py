@@ -286,6 +286,18 @@ def _started(example: Example, root: Path, copy: Path, readme: Readme, env: dict
             _stop_group(proc)
 
 
+def started_ports(run_it: str, example: Example) -> list[str]:
+    """The ports the Run-it block listens on, as the README writes them: those its commands (or,
+    for `nox -s serve`, the example's serve commands) name, and 5000 for a `flask run` that names
+    none. Try it may start more servers of its own: they are not waited for."""
+    lines = [ln for ln in run_it.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    commands = list(example.serve) if lines and _SERVE.match(lines[-1]) else lines
+    ports = [m["port"] for command in commands for m in _PORT.finditer(command)]
+    if any(re.search(r"\bflask\b.*\brun\b", c) and "--port" not in c for c in commands):
+        ports.append("5000")
+    return list(dict.fromkeys(ports)) or ["5000"]
+
+
 def root_of(copy: Path, example: Example) -> Path:
     """The sandbox root that holds `copy` at the example's folder path."""
     return Path(str(copy)[: -len(example.folder)])
@@ -293,6 +305,12 @@ def root_of(copy: Path, example: Example) -> Path:
 
 def check(example: Example, root: Path = ROOT) -> Outcome:
     started = time.monotonic()
+    outcome = _check(example, root)
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _check(example: Example, root: Path) -> Outcome:
     outcome = Outcome(example.folder, False, 0.0)
     where = f"{example.folder}/README.md"
     try:
@@ -305,6 +323,8 @@ def check(example: Example, root: Path = ROOT) -> Outcome:
         copy = _sandbox(example, root, Path(tmp))
         toml = copy / "skill.toml"
         ports = port_map(readme.run_it, text, toml.read_text(encoding="utf-8"))
+        ports.setdefault("5000", str(free_port()))  # `flask run`'s own default
+        waited = [int(ports[port]) for port in started_ports(readme.run_it, example)]
         try:
             runnable = literal_tags(with_ports(text, ports), where)
         except ReadmeError as exc:
@@ -317,20 +337,10 @@ def check(example: Example, root: Path = ROOT) -> Outcome:
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         if "5000" in ports:
             env["FLASK_RUN_PORT"] = ports["5000"]
-        talked_to = [
-            int(ports[m["port"]])
-            for m in _PORT.finditer(parts_try_it(text))
-            if m["head"] != "--port " and m["port"] in ports
-        ]
         try:
             with _started(example, root, copy, readme, env) as (proc, log_path):
                 try:
-                    _wait_for(
-                        list(dict.fromkeys(talked_to)) or [int(ports.get("5000", 5000))],
-                        proc,
-                        log_path,
-                        START_TIMEOUT,
-                    )
+                    _wait_for(waited, proc, log_path, START_TIMEOUT)
                 except ReadmeError as exc:
                     outcome.failures.append(f"{where}: {exc}")
                     outcome.details = log_path.read_text(encoding="utf-8", errors="replace")
@@ -359,12 +369,7 @@ def check(example: Example, root: Path = ROOT) -> Outcome:
             outcome.failures.append(f"{where}: the Try-it commands did not finish in time")
         except RoadmapError as exc:
             outcome.failures.append(f"{where}: {exc}")
-    outcome.seconds = time.monotonic() - started
     return outcome
-
-
-def parts_try_it(text: str) -> str:
-    return sections(text).get("Try it", (0, ""))[1]
 
 
 def run(selectors: list[str], root: Path = ROOT, jobs: int = 2, verbose: bool = True) -> int:

@@ -6,7 +6,8 @@ APP_ENV=development flask --app level2_architecture/03_config_per_env/app.py run
 import os
 
 from config import check_production, config_class
-from flask import Flask, session
+from flask import Flask
+from views import bp
 
 ENV_VARIABLE = "APP_ENV"
 DEFAULT_ENV = "development"
@@ -26,22 +27,5 @@ def create_app(env=None):
         check_production(app.config)
     # exercise: end
     app.logger.setLevel(app.config["LOG_LEVEL"])
-
-    @app.get("/")
-    def index():
-        # What this environment runs with. Never the secret key itself.
-        return {
-            "env": app.config["APP_ENV"],
-            "debug": bool(app.debug),  # FLASK_DEBUG=0 loads as the number 0
-            "testing": app.testing,
-            "log_level": app.config["LOG_LEVEL"],
-            "session_cookie_secure": app.config["SESSION_COOKIE_SECURE"],
-        }
-
-    @app.get("/visits")
-    def visits():
-        # The session cookie is signed with SECRET_KEY; in production it is marked Secure.
-        session["visits"] = session.get("visits", 0) + 1
-        return {"visits": session["visits"]}
-
+    app.register_blueprint(bp)
     return app

@@ -1,33 +1,18 @@
 """A small books API that documents itself: the OpenAPI spec at /api/v1/openapi.json and
 Swagger UI at /api/v1/docs, both built by flask-smorest from the code.
 
-Run it from the repository root:
+Run it from the repository root, under gunicorn as in the tests (one worker: the books live in
+its memory), or with `flask --app level2_architecture/09_openapi_smorest/app.py run`:
 
-    flask --app level2_architecture/09_openapi_smorest/app.py run
+    gunicorn --chdir level2_architecture/09_openapi_smorest --workers 1 'app:create_app()'
+
+create_app() only wires things together: the views are in books.py, the schemas in schemas.py.
 """
 
+import store
+from api import BooksApi
 from books import blp
 from flask import Flask
-from flask_smorest import Api
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
-
-SAMPLE_BOOKS = [
-    {"isbn": "9780132350884", "title": "Clean Code", "author": "Robert C. Martin", "year": 2008},
-    {"isbn": "9781491991732", "title": "Flask Web Development", "author": "Miguel Grinberg",
-     "year": 2018},
-]  # fmt: skip
-
-
-class BooksApi(Api):
-    def handle_http_exception(self, error: HTTPException):
-        """flask-smorest's JSON error, plus the `Allow` header a 405 must carry (RFC 9110).
-
-        Schemathesis found this one: flask-smorest's handler drops Werkzeug's headers.
-        """
-        payload, status, headers = super().handle_http_exception(error)
-        if isinstance(error, MethodNotAllowed) and error.valid_methods:
-            headers = {**headers, "Allow": ", ".join(sorted(error.valid_methods))}
-        return payload, status, headers
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -45,10 +30,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     # exercise: end
     app.config.update(config or {})
-    app.extensions["books"] = {
-        book_id: {"id": book_id, **book} for book_id, book in enumerate(SAMPLE_BOOKS, start=1)
-    }
-    api = BooksApi(app)
+    store.init_app(app)
+    api = BooksApi(app)  # one Api per app: it holds that app's spec
     # exercise: start - register the blueprint with the Api, so its routes enter the spec
     api.register_blueprint(blp)
     # exercise: end

@@ -5,17 +5,12 @@
 @blp.alt_response(404)     documents an error the view raises -> responses: 404 in the spec
 """
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from schemas import BookQuerySchema, BookSchema
+from store import books as store
 
 blp = Blueprint("books", __name__, url_prefix="/api/v1/books", description="Books in the library.")
-
-
-def store() -> dict[int, dict]:
-    """This app's books by id, in memory."""
-    return current_app.extensions["books"]
 
 
 def find(book_id: int) -> dict:

@@ -1,83 +1,24 @@
-"""One signup payload, validated two ways side by side:
-
-    POST /marshmallow/users   a marshmallow schema, at its defaults
-    POST /pydantic/users      a Pydantic model, in strict mode
-
-Both answer 201 with the cleaned user, or 422 in the same shape, one list of messages per field:
-{"error": {"status": 422, "code": "validation_failed", "message": ..., "details": {"age": [...]}}}
+"""One signup payload, validated two ways side by side: marshmallow and Pydantic.
 
 Run it from the repository root:
 
     flask --app level2_architecture/10_validation_marshmallow_pydantic/app.py run
+
+create_app() only wires things together: the views are in the blueprint signup.py.
 """
 
-import marshmallow
-import pydantic
-from flask import Flask, request
-from marshmallow_schemas import UserSchema
-from pydantic_models import User
+import users
+from errors import not_sent_as_json, not_valid_json
+from flask import Flask
+from signup import bp as signup_bp
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-app = Flask(__name__)
-app.extensions["users"] = []  # (library, user) for each accepted signup, in memory
 
-
-def error(status: int, code: str, message: str, details: dict | None = None):
-    body = {"status": status, "code": code, "message": message, "details": details or {}}
-    return {"error": body}, status
-
-
-def marshmallow_details(messages: dict | list, path: str = "") -> dict[str, list[str]]:
-    """marshmallow nests its messages like the data: {"address": {"city": [...]}}.
-    Flatten them to {"address.city": [...]}, {"tags.1": [...]}. "_schema" is the object itself."""
-    if isinstance(messages, list):
-        return {path or "_schema": messages}
-    details = {}
-    for key, value in messages.items():
-        child = path if key == "_schema" else f"{path}.{key}".lstrip(".")
-        details.update(marshmallow_details(value, child))
-    return details
-
-
-def pydantic_details(errors: list[dict]) -> dict[str, list[str]]:
-    """Pydantic lists its errors, each with a location: ("address", "city"), ("tags", 1), ()."""
-    details = {}
-    for err in errors:
-        path = ".".join(str(part) for part in err["loc"]) or "_schema"
-        details.setdefault(path, []).append(err["msg"])
-    return details
-
-
-@app.post("/marshmallow/users")
-def signup_with_marshmallow():
-    # exercise: start - load the body with UserSchema; a ValidationError is a 422 with its messages
-    try:
-        user = UserSchema().load(request.get_json())
-    except marshmallow.ValidationError as exc:
-        return error(422, "validation_failed", "invalid user", marshmallow_details(exc.messages))
-    # exercise: end
-    app.extensions["users"].append(("marshmallow", user))
-    return user, 201
-
-
-@app.post("/pydantic/users")
-def signup_with_pydantic():
-    # exercise: start - validate the body with User; a ValidationError is a 422 with its errors()
-    try:
-        user = User.model_validate(request.get_json()).model_dump()
-    except pydantic.ValidationError as exc:
-        return error(422, "validation_failed", "invalid user", pydantic_details(exc.errors()))
-    # exercise: end
-    app.extensions["users"].append(("pydantic", user))
-    return user, 201
-
-
-# Before either library sees the body, it must be JSON (415) and parse (400).
-@app.errorhandler(UnsupportedMediaType)
-def not_sent_as_json(exc):
-    return error(415, "unsupported_media_type", "Content-Type must be application/json")
-
-
-@app.errorhandler(BadRequest)
-def not_valid_json(exc):
-    return error(400, "invalid_json", "the request body is not valid JSON")
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(config or {})
+    users.init_app(app)
+    app.register_blueprint(signup_bp)
+    app.register_error_handler(UnsupportedMediaType, not_sent_as_json)
+    app.register_error_handler(BadRequest, not_valid_json)
+    return app

@@ -8,7 +8,8 @@ wins (DATABASE_URL, REDIS_URL, CELERY_BROKER_URL); otherwise an embedded server 
 keeps its data in `.serve/<folder>/` (ignored by git), so a restarted `serve` finds yesterday's rows
 and jobs, as a real server would. Then the example's `serve` commands start from the repository
 root, each in a process group of its own, with DATABASE_URL, REDIS_URL, CELERY_BROKER_URL and
-CELERY_RESULT_BACKEND exported. Ctrl-C (or SIGTERM) stops them all, by PID, then the servers. A
+CELERY_RESULT_BACKEND exported (and written to `.serve/<folder>/env`, for a second terminal to
+`source`). Ctrl-C (or SIGTERM) stops them all, by PID, then the servers. A
 command or server that dies while serving is named, the rest are stopped, and the exit is non-zero.
 """
 
@@ -80,8 +81,18 @@ def provide(
             backend = env["CELERY_RESULT_BACKEND"] = os.environ.get("CELERY_RESULT_BACKEND") or url
             print(f"Celery: broker {broker}, results {backend}")
     if "nginx" in needs and nginx.nginx_binary() is None:
-        print(f"note: nginx is not installed ({nginx.NGINX_INSTALL}); the app runs without it")
+        raise RoadmapError(
+            f"this example runs nginx, which is not installed: {nginx.NGINX_INSTALL}"
+        )
     return env
+
+
+def write_env_file(path: Path, variables: dict[str, str]) -> Path:
+    """`export NAME=value` lines a shell can `source`; removed again when serve stops."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"export {name}={shlex.quote(value)}\n" for name, value in sorted(variables.items())]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
 
 
 class Stop(Exception):
@@ -106,7 +117,11 @@ def serve(selector: str, root: Path = ROOT, fresh: bool = False) -> int:
     procs: list[tuple[str, subprocess.Popen]] = []
     try:
         with contextlib.ExitStack() as stack:
-            env = {**os.environ, **provide(example.needs, stack, keep_in)}
+            exported = provide(example.needs, stack, keep_in)
+            env = {**os.environ, **exported}
+            if exported:  # for a second terminal: `source .serve/<folder>/env`
+                stack.callback(write_env_file(keep_in / "env", exported).unlink, missing_ok=True)
+                print(f"Variables for another terminal: source {DATA}/{example.folder}/env")
             # The commands (flask, celery, rq, gunicorn) from the venv this runs in, first.
             env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
             try:

@@ -52,13 +52,19 @@ def celery_worker(
 
 
 def delete_celery_queues(client, names: Iterable[str]) -> None:
-    """Delete queues (and the exchange Celery made for each): RabbitMQ keeps them after their last
-    consumer left, Redis keeps their list. Only the names given, so only this run's own."""
+    """Delete queues and what the broker keeps for them after their last consumer left: on
+    RabbitMQ the queue and the exchange Celery made for it; on Redis the list of messages and
+    kombu's binding set. Only the names given, so only this run's own."""
     with client.connection_for_write() as conn:
+        channel = conn.default_channel
+        amqp = conn.transport.driver_type == "amqp"
         for name in names:
-            conn.default_channel.queue_delete(name)
-            with contextlib.suppress(Exception):  # Redis has no exchanges to delete
-                conn.default_channel.exchange_delete(name)
+            if amqp:
+                channel.queue_delete(name)
+                channel.exchange_delete(name)
+            else:  # kombu's queue_delete on Redis drops only its own connection's bindings
+                channel.queue_purge(name)  # every priority list of the queue
+                channel.client.delete(name, f"_kombu.binding.{name}")
 
 
 def celery_queue_length(client, name: str) -> int:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
+import ast
 from pathlib import Path
 
 import pytest
 
 from shared.practice import regions_of
+from shared.readmes import ReadmeError, parse
 from shared.roadmap.examples import load
 
 ROOT = Path(__file__).resolve().parents[2]
-
 _, DOC, MAPPING = load(ROOT)  # also proves: every folder maps to exactly one row
 EXAMPLES = [MAPPING.by_row[row.number] for row in DOC.rows if row.number in MAPPING.by_row]
 SECTIONS = [
@@ -28,32 +28,48 @@ def by_folder(examples):
     return pytest.mark.parametrize("example", examples, ids=[e.folder for e in examples])
 
 
+def readme_of(example) -> str:
+    return (example.path / "README.md").read_text(encoding="utf-8")
+
+
 @by_folder(EXAMPLES)
 def test_readme_has_the_title_the_row_and_the_sections_in_order(example):
-    readme = (example.path / "README.md").read_text(encoding="utf-8")
-    skill = (example.path / "skill.toml").read_text(encoding="utf-8").split('"')[1]
-    lines = readme.splitlines()
+    lines = readme_of(example).splitlines()
     assert lines[0] == f"# {example.title}"
-    assert f"> Roadmap row: «{skill}»" in lines[:5]
+    assert f"> Roadmap row: «{example.skill}»" in [" ".join(ln.split()) for ln in lines[:5]]
     headings = [line for line in lines if line.startswith("## ")]
     assert headings == SECTIONS
 
 
 @by_folder(EXAMPLES)
-def test_run_it_is_one_bash_block_run_from_the_repository_root(example):
-    readme = (example.path / "README.md").read_text(encoding="utf-8")
-    run_it = readme.split("## Run it", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```bash\n(.*?)```", run_it, re.DOTALL)
-    assert len(blocks) == 1
-    assert example.folder in blocks[0]  # a path from the root, so it works as printed there
+def test_run_it_and_try_it_are_in_the_form_the_readme_runner_runs(example):
+    try:
+        readme = parse(readme_of(example), f"{example.folder}/README.md")
+    except ReadmeError as exc:
+        pytest.fail(str(exc))
+    assert example.folder in readme.run_it  # a path from the root, so it works as printed there
+    assert readme.commands  # Try it has commands, and `nox -s readmes` runs them
 
 
 @by_folder(EXAMPLES)
-def test_tests_are_plain_pytest_files_without_a_package(example):
+def test_tests_are_plain_pytest_files_beside_a_conftest_at_the_root(example):
     tests = example.path / "tests"
     assert sorted(tests.glob("test_*.py"))
     assert not (tests / "__init__.py").exists()
+    # conftest.py at the example's root: pytest puts that folder on sys.path, so the tests import
+    # the app from anywhere (`python -m pytest <folder>` from the root, an IDE).
+    assert not (tests / "conftest.py").exists()
     assert not (example.path / "site.py").exists()  # it would shadow Python's own site module
+
+
+@by_folder(EXAMPLES)
+def test_tests_share_helpers_through_fixtures_not_imports_of_conftest(example):
+    for path in sorted(example.path.rglob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module] if isinstance(node, ast.ImportFrom) else []
+                names += [alias.name for alias in node.names]
+                assert "conftest" not in names, f"{path.name}: use a fixture, not `import conftest`"
 
 
 @by_folder(EXAMPLES)
@@ -61,3 +77,10 @@ def test_the_skill_is_marked_as_exercise_regions_with_hints(example):
     regions = regions_of(example.path)
     assert regions, "no `# exercise: start - hint` region"
     assert all(region.hint for region in regions)
+
+
+@by_folder(EXAMPLES)
+def test_skill_toml_says_only_what_differs_from_the_defaults(example):
+    toml = (example.path / "skill.toml").read_text(encoding="utf-8")
+    default = f"flask --app {example.folder}/app.py run"
+    assert f'serve = ["{default}"]' not in toml, "that is the default: leave `serve` out"

@@ -61,9 +61,10 @@ def test_it_starts_what_needs_names_exports_it_and_names_a_command_that_dies(
 
 
 def test_a_restarted_serve_finds_its_data_and_fresh_starts_empty(repo, embedded_only, capfd):
+    env_file = repo / ".serve" / "level2_architecture" / "11_caching" / "env"
     count = python(
         "import os, redis; print('count', redis.Redis.from_url(os.environ['REDIS_URL'])"
-        ".incr('visits'))"
+        f".incr('visits')); print('env file:', open({str(env_file)!r}).read())"
     )
     add_served(repo, ["redis"], count)
     seen = []
@@ -72,6 +73,9 @@ def test_a_restarted_serve_finds_its_data_and_fresh_starts_empty(repo, embedded_
         out = capfd.readouterr().out
         seen.append(next(line for line in out.splitlines() if line.startswith("count")))
     assert seen == ["count 1", "count 2", "count 1"]
+    assert "env file: export REDIS_URL=redis://127.0.0.1:" in out  # for a second terminal
+    assert "source .serve/level2_architecture/11_caching/env" in out
+    assert not env_file.exists()  # gone with the servers it described
     assert (repo / ".serve" / "level2_architecture" / "11_caching" / "redis").is_dir()
 
 

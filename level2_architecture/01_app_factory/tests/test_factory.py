@@ -116,10 +116,7 @@ def test_the_factory_registers_the_blueprint_and_its_routes_on_every_app(make_ap
     ],
     ids=["no-json", "blank", "not-a-string", "a-list", "too-long"],
 )
-def test_bad_input_is_a_400_and_nothing_is_saved(make_app, body, message):
-    app = make_app("Work")
-    client = app.test_client()
-
+def test_bad_input_is_a_400_and_nothing_is_saved(client, body, message):
     response = client.post("/notes", json=body) if body is not None else client.post("/notes")
 
     assert response.status_code == 400

@@ -40,6 +40,17 @@ def test_each_environment_gets_its_own_settings(
     }
 
 
+def test_the_factory_registers_the_views_blueprint(app):
+    assert list(app.blueprints) == ["main"]
+    rules = {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()}
+    assert rules >= {("/", "main.index"), ("/visits", "main.visits")}
+
+
+def test_the_testing_app_counts_visits_in_its_signed_session(client):
+    assert client.get("/visits").get_json() == {"visits": 1}
+    assert client.get("/visits").get_json() == {"visits": 2}  # the signed cookie came back
+
+
 @pytest.mark.parametrize("env", ["development", "testing"])
 def test_development_and_testing_start_with_the_default_key(env):
     app = create_app(env)

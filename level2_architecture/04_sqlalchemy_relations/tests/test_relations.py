@@ -1,7 +1,8 @@
 """Relations, eager loading and complex queries, checked on the seeded data in real PostgreSQL."""
 
 import pytest
-from app import Author, Book, create_app, db
+from library import create_app
+from library.models import Author, Book, db
 
 AUTHORS = [
     {"name": "Ada Lovelace", "books": ["Notes on the Analytical Engine"]},
@@ -252,18 +253,77 @@ def test_correlated_subquery_gives_the_latest_book_per_author(client):
     ]  # fmt: skip
 
 
+# --- The factory only wires; `flask init-db` creates the tables and the demo data ---------------
+
+
+def test_the_factory_wires_the_blueprint_and_the_init_db_command(app):
+    assert list(app.blueprints) == ["library"]
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} >= {
+        "library.authors_n_plus_one", "library.authors", "library.books", "library.create_book",
+        "library.author_stats", "library.tag_stats", "library.prolific", "library.latest",
+    }  # fmt: skip
+    assert "init-db" in app.cli.commands
+
+
+def test_building_the_app_touches_no_database(new_postgres_database):
+    database = new_postgres_database()  # empty: not even the tables
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database.sqlalchemy_url})
+    try:
+        with app.app_context():
+            assert db.inspect(db.engine).get_table_names() == []
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_init_db_creates_the_tables_and_the_demo_data_once(app, runner, query):
+    with app.app_context():
+        db.drop_all()  # the app fixture initialised the database: start again from nothing
+
+    first = runner.invoke(args=["init-db"])
+    again = runner.invoke(args=["init-db"])
+
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines() == [
+        "Created the tables and added the demo data.",
+        "The database holds 5 authors, 7 books and 4 tags.",
+    ]
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines() == [
+        "Nothing to add.",
+        "The database holds 5 authors, 7 books and 4 tags.",
+    ]
+    assert query("SELECT count(*) FROM book_tags") == [(11,)]
+
+
+def test_init_db_keeps_the_rows_already_there(app, client, runner, query):
+    client.post("/books", json={"title": "Sketch", "year": 1842, "author_id": 1})
+
+    result = runner.invoke(args=["init-db"])
+
+    assert result.output.splitlines() == [
+        "Nothing to add.",
+        "The database holds 5 authors, 8 books and 4 tags.",
+    ]
+    assert query("SELECT title FROM book WHERE id = 8") == [("Sketch",)]
+
+
 # --- Configuration --------------------------------------------------------------------------------
 
 
-def test_the_app_reads_database_url_in_the_libpq_form(monkeypatch, postgres):
-    monkeypatch.setenv("DATABASE_URL", postgres.url)  # postgresql://..., as psql writes it
-    app = create_app({"SEED_DEMO_DATA": False})
+def test_the_app_reads_database_url_in_the_libpq_form(monkeypatch, new_postgres_database):
+    database = new_postgres_database()
+    monkeypatch.setenv("DATABASE_URL", database.url)  # postgresql://..., as psql writes it
+    app = create_app({"TESTING": True})
     try:
         assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
-        assert app.test_client().get("/authors").get_json() == []
+        assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+        assert [a["name"] for a in app.test_client().get("/authors").get_json()][:2] == [
+            "Ada Lovelace",
+            "Alan Turing",
+        ]
     finally:
         with app.app_context():
-            db.drop_all()
             db.engine.dispose()
 
 

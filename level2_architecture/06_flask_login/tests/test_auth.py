@@ -1,41 +1,84 @@
 """Register, log in, log out, login_required, remember-me and a safe `next`."""
 
+import sqlite3
+from contextlib import closing
+
 import pytest
+from extensions import db
+from models import User
 from werkzeug.security import check_password_hash
 
-from conftest import PASSWORD, session_user_id
+# --- The database: created by `flask init-db`, not by the factory ---------------------------------
+
+
+def tables(db_file):
+    with closing(sqlite3.connect(db_file)) as conn:
+        return conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+
+
+def test_init_db_creates_the_table_and_empties_it(make_app, db_file):
+    app = make_app(tables=False)
+    assert tables(db_file) == []  # create_app() only wires things: it creates no table
+
+    result = app.test_cli_runner().invoke(args=["init-db"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "Initialized the database.\n"
+    assert tables(db_file) == [("user",)]
+    app.test_client().post("/register", data={"username": "alice", "password": "a password"})
+    app.test_cli_runner().invoke(args=["init-db"])
+    with closing(sqlite3.connect(db_file)) as conn:
+        assert conn.execute("SELECT count(*) FROM user").fetchone() == (0,)
+
 
 # --- Register: only a salted hash is stored ------------------------------------------------------
 
 
-def test_register_stores_a_hash_never_the_password(register, users, db_file):
-    response = register("Alice", PASSWORD)
+def test_register_stores_a_hash_never_the_password(app, auth, users, db_file):
+    response = auth.register("Alice")
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
     [(username, password_hash)] = users()
     assert username == "alice"  # usernames are stored in lower case
-    assert password_hash != PASSWORD
-    assert PASSWORD not in password_hash
-    assert password_hash.startswith(("scrypt:", "pbkdf2:"))  # method$salt$hash, from werkzeug
-    assert check_password_hash(password_hash, PASSWORD)
+    assert password_hash != auth.password
+    assert auth.password not in password_hash
+    # method$salt$hash, from werkzeug, with the method the app is configured with
+    assert password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
+    assert check_password_hash(password_hash, auth.password)
     assert not check_password_hash(password_hash, "wrong password")
-    assert PASSWORD.encode() not in db_file.read_bytes()  # not anywhere in the database file
+    assert auth.password.encode() not in db_file.read_bytes()  # not anywhere in the database file
 
 
-def test_the_same_password_gives_two_different_hashes(register, users):
-    register("alice", PASSWORD)
-    register("bob", PASSWORD)
+def test_production_stores_slow_scrypt_hashes(make_app, session_user_id):
+    app = make_app(fast_hashes=False)  # the app's own default, as `flask run` has it
+    client = app.test_client()
+    form = {"username": "alice", "password": "correct horse battery"}
+
+    client.post("/register", data=form)
+
+    with app.app_context():
+        [stored] = db.session.scalars(db.select(User.password_hash))
+    method, cost, *_ = stored.split(":")
+    assert method == "scrypt"
+    assert int(cost) >= 2**15  # scrypt's N: the work a guesser pays for every try
+    assert client.post("/login", data=form).status_code == 302
+    assert session_user_id(client) == "1"
+
+
+def test_the_same_password_gives_two_different_hashes(auth, users):
+    auth.register("alice")
+    auth.register("bob")
     [(_, first), (_, second)] = users()
     assert first != second  # each hash has its own random salt
 
 
 @pytest.mark.parametrize("username", ["alice", "ALICE", "  Alice "])
-def test_a_duplicate_registration_is_refused(register, users, username):
-    register("alice", PASSWORD)
+def test_a_duplicate_registration_is_refused(auth, users, username):
+    auth.register("alice")
     before = users()
 
-    response = register(username, "another password")
+    response = auth.register(username, "another password")
 
     assert response.status_code == 409
     assert b"That username is already taken." in response.data
@@ -45,17 +88,17 @@ def test_a_duplicate_registration_is_refused(register, users, username):
 @pytest.mark.parametrize(
     ("username", "password", "message"),
     [
-        ("", PASSWORD, b"Username: 3 to 30 letters, digits or _."),
-        ("al", PASSWORD, b"Username: 3 to 30 letters, digits or _."),
-        ("alice smith", PASSWORD, b"Username: 3 to 30 letters, digits or _."),
+        ("", None, b"Username: 3 to 30 letters, digits or _."),
+        ("al", None, b"Username: 3 to 30 letters, digits or _."),
+        ("alice smith", None, b"Username: 3 to 30 letters, digits or _."),
         ("alice", "short", b"Password: at least 8 characters."),
     ],
     ids=["empty", "too-short", "space", "short-password"],
 )
 def test_bad_registration_input_is_a_400_and_stores_nothing(
-    register, users, username, password, message
+    auth, users, username, password, message
 ):
-    response = register(username, password)
+    response = auth.register(username, password)
     assert response.status_code == 400
     assert message in response.data
     assert users() == []
@@ -64,11 +107,11 @@ def test_bad_registration_input_is_a_400_and_stores_nothing(
 # --- Log in ---------------------------------------------------------------------------------------
 
 
-def test_login_puts_the_user_id_in_the_session(client, register, login):
-    register()
+def test_login_puts_the_user_id_in_the_session(client, auth, session_user_id):
+    auth.register()
     assert session_user_id(client) is None  # registering does not log you in
 
-    response = login()
+    response = auth.login()
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
@@ -78,21 +121,21 @@ def test_login_puts_the_user_id_in_the_session(client, register, login):
     assert b"Hello, alice!" in page
 
 
-def test_the_username_is_not_case_sensitive_at_login(client, register, login):
-    register()
-    assert login("  ALICE ").status_code == 302
+def test_the_username_is_not_case_sensitive_at_login(client, auth, session_user_id):
+    auth.register()
+    assert auth.login("  ALICE ").status_code == 302
     assert session_user_id(client) == "1"
 
 
 @pytest.mark.parametrize(
-    ("username", "password"),
-    [("alice", "wrong password"), ("nobody", PASSWORD), ("alice", "")],
+    "credentials",
+    [{"password": "wrong password"}, {"username": "nobody"}, {"password": ""}],
     ids=["wrong-password", "unknown-user", "empty-password"],
 )
-def test_wrong_credentials_leave_no_session(client, register, login, username, password):
-    register()
+def test_wrong_credentials_leave_no_session(client, auth, session_user_id, credentials):
+    auth.register()
 
-    response = login(username, password)
+    response = auth.login(**credentials)
 
     assert response.status_code == 401
     # the same message whatever was wrong: a stranger cannot learn which usernames exist
@@ -103,11 +146,11 @@ def test_wrong_credentials_leave_no_session(client, register, login, username, p
     assert client.get("/profile").status_code == 302  # still not allowed in
 
 
-def test_unknown_user_and_wrong_password_get_the_same_page(client, register, login):
-    register()
+def test_unknown_user_and_wrong_password_get_the_same_page(client, auth):
+    auth.register()
     client.get("/login")  # shows (and so uses up) the "Account created" message
-    wrong_password = login("alice", "wrong password").data
-    unknown_user = login("alicia", "wrong password").data
+    wrong_password = auth.login("alice", "wrong password").data
+    unknown_user = auth.login("alicia", "wrong password").data
     assert wrong_password.replace(b"alice", b"X") == unknown_user.replace(b"alicia", b"X")
 
 
@@ -120,12 +163,12 @@ def test_an_anonymous_user_is_sent_to_login_with_next(client):
     assert response.headers["Location"] == "/login?next=%2Fprofile"
 
 
-def test_the_login_form_carries_next_and_login_goes_back_there(client, register, login):
-    register()
+def test_the_login_form_carries_next_and_login_goes_back_there(client, auth):
+    auth.register()
     page = client.get("/login?next=%2Fprofile").data
     assert b'<input type="hidden" name="next" value="/profile">' in page
 
-    response = login(next="/profile")
+    response = auth.login(next="/profile")
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/profile"
@@ -134,9 +177,9 @@ def test_the_login_form_carries_next_and_login_goes_back_there(client, register,
     assert b"<h1>Profile of alice</h1>" in profile.data
 
 
-def test_a_relative_next_with_a_query_string_is_kept(client, register, login):
-    register()
-    response = login(next="/profile?tab=security")
+def test_a_relative_next_with_a_query_string_is_kept(auth):
+    auth.register()
+    response = auth.login(next="/profile?tab=security")
     assert response.headers["Location"] == "/profile?tab=security"
 
 
@@ -153,9 +196,9 @@ def test_a_relative_next_with_a_query_string_is_kept(client, register, login):
     ],
     ids=["absolute", "scheme-relative", "backslash", "tab", "javascript", "no-slash", "empty"],
 )
-def test_an_unsafe_next_goes_to_the_index(client, register, login, next_url):
-    register()
-    response = login(next=next_url)
+def test_an_unsafe_next_goes_to_the_index(client, auth, session_user_id, next_url):
+    auth.register()
+    response = auth.login(next=next_url)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert session_user_id(client) == "1"  # logged in all the same
@@ -164,9 +207,9 @@ def test_an_unsafe_next_goes_to_the_index(client, register, login, next_url):
 # --- Remember me ----------------------------------------------------------------------------------
 
 
-def test_without_remember_me_there_is_no_remember_cookie(client, register, login):
-    register()
-    response = login()
+def test_without_remember_me_there_is_no_remember_cookie(client, auth):
+    auth.register()
+    response = auth.login()
 
     cookies = response.headers.getlist("Set-Cookie")
     assert not any(c.startswith("remember_token=") for c in cookies)
@@ -176,21 +219,23 @@ def test_without_remember_me_there_is_no_remember_cookie(client, register, login
     assert "HttpOnly" in session_cookie
 
 
-def test_remember_me_sets_a_long_lived_http_only_cookie(client, register, login):
-    register()
-    response = login(remember="on")
+def test_remember_me_sets_a_long_lived_http_only_cookie(client, auth):
+    auth.register()
+    response = auth.login(remember="on")
 
     cookies = response.headers.getlist("Set-Cookie")
     [cookie] = [c for c in cookies if c.startswith("remember_token=")]
     assert "Expires=" in cookie
     assert "HttpOnly" in cookie
-    assert PASSWORD not in cookie
+    assert auth.password not in cookie
     assert client.get_cookie("remember_token").value.startswith("1|")  # user id | signature
 
 
-def test_a_new_client_with_only_the_remember_cookie_is_logged_in(app, client, register, login):
-    register()
-    login(remember="on")
+def test_a_new_client_with_only_the_remember_cookie_is_logged_in(
+    app, client, auth, session_user_id
+):
+    auth.register()
+    auth.login(remember="on")
     token = client.get_cookie("remember_token").value
 
     browser_restarted = app.test_client()  # no session cookie at all
@@ -204,8 +249,8 @@ def test_a_new_client_with_only_the_remember_cookie_is_logged_in(app, client, re
     assert session_user_id(browser_restarted) == "1"  # the session is rebuilt from the cookie
 
 
-def test_a_forged_remember_cookie_is_ignored(app, register):
-    register()
+def test_a_forged_remember_cookie_is_ignored(app, auth, session_user_id):
+    auth.register()
     forger = app.test_client()
     forger.set_cookie("remember_token", "1|" + "0" * 128)
     assert forger.get("/profile").status_code == 302
@@ -215,11 +260,11 @@ def test_a_forged_remember_cookie_is_ignored(app, register):
 # --- Log out --------------------------------------------------------------------------------------
 
 
-def test_logout_ends_the_session(client, register, login):
-    register()
-    login()
+def test_logout_ends_the_session(client, auth, session_user_id):
+    auth.register()
+    auth.login()
 
-    response = client.post("/logout")
+    response = auth.logout()
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
@@ -228,19 +273,19 @@ def test_logout_ends_the_session(client, register, login):
     assert b"You are logged out." in client.get("/").data
 
 
-def test_logout_also_deletes_the_remember_cookie(app, client, register, login):
-    register()
-    login(remember="on")
+def test_logout_also_deletes_the_remember_cookie(client, auth):
+    auth.register()
+    auth.login(remember="on")
     assert client.get_cookie("remember_token") is not None
 
-    client.post("/logout")
+    auth.logout()
 
     assert client.get_cookie("remember_token") is None
     assert client.get("/profile").status_code == 302
 
 
-def test_logout_needs_post_and_a_logged_in_user(client):
+def test_logout_needs_post_and_a_logged_in_user(client, auth):
     assert client.get("/logout").status_code == 405  # a link or an <img> cannot log you out
-    response = client.post("/logout")
+    response = auth.logout()
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")

@@ -1,8 +1,8 @@
 """Every POST needs this session's CSRF token; without it: a 400, and nothing changes."""
 
 import pytest
-
-from conftest import form_token, meta_token
+from errors import csrf_failed
+from flask_wtf.csrf import CSRFError
 
 START = (100, [])
 
@@ -10,21 +10,23 @@ START = (100, [])
 def test_csrf_protection_is_on_in_the_tests(app):
     assert app.config["WTF_CSRF_ENABLED"] is True
     assert "csrf" in app.extensions  # CSRFProtect is installed
+    assert app.error_handler_spec[None][400][CSRFError] is csrf_failed  # and answers its errors
 
 
-def test_the_page_holds_the_token_in_the_form_and_in_a_meta_tag(client):
+def test_the_page_holds_the_token_in_the_form_and_in_a_meta_tag(client, form_token):
     page = client.get("/").get_data(as_text=True)
-    assert form_token(client)
+    assert form_token()
     assert '<meta name="csrf-token" content="' in page
     assert '<script src="/static/transfer.js"></script>' in page
-    assert "X-CSRFToken" in client.get("/static/transfer.js").get_data(as_text=True)
+    with client.get("/static/transfer.js") as script:  # `with` closes the file it streams
+        assert "X-CSRFToken" in script.get_data(as_text=True)
 
 
 # --- The HTML form --------------------------------------------------------------------------------
 
 
-def test_a_post_with_the_right_token_succeeds(client, state):
-    token = form_token(client)
+def test_a_post_with_the_right_token_succeeds(client, state, form_token):
+    token = form_token()
 
     response = client.post("/transfer", data={"to": "bob", "amount": "10", "csrf_token": token})
 
@@ -34,15 +36,15 @@ def test_a_post_with_the_right_token_succeeds(client, state):
     assert "<li>10 to bob</li>" in client.get("/").get_data(as_text=True)
 
 
-def test_the_token_is_per_session_so_it_works_for_several_posts(client, state):
-    token = form_token(client)
+def test_the_token_is_per_session_so_it_works_for_several_posts(client, state, form_token):
+    token = form_token()
     for _ in range(2):
         client.post("/transfer", data={"to": "bob", "amount": "10", "csrf_token": token})
     assert state() == (80, [("bob", 10), ("bob", 10)])
 
 
-def test_a_post_without_a_token_is_refused(client, state):
-    form_token(client)  # the victim has a session...
+def test_a_post_without_a_token_is_refused(client, state, form_token):
+    form_token()  # the victim has a session...
 
     # ...and another site makes the browser post this form:
     response = client.post("/transfer", data={"to": "mallory", "amount": "100"})
@@ -52,8 +54,8 @@ def test_a_post_without_a_token_is_refused(client, state):
     assert state() == START
 
 
-def test_a_post_with_a_wrong_token_is_refused(client, state):
-    form_token(client)
+def test_a_post_with_a_wrong_token_is_refused(client, state, form_token):
+    form_token()
     data = {"to": "mallory", "amount": "100", "csrf_token": "made-up-token"}
 
     response = client.post("/transfer", data=data)
@@ -63,10 +65,10 @@ def test_a_post_with_a_wrong_token_is_refused(client, state):
     assert state() == START
 
 
-def test_a_token_from_another_session_is_refused(app, client, state):
+def test_a_token_from_another_session_is_refused(app, client, state, form_token):
     attacker = app.test_client()
     attackers_token = form_token(attacker)  # a real, well-signed token: for the attacker's session
-    form_token(client)  # the victim's own session
+    form_token()  # the victim's own session
     data = {"to": "mallory", "amount": "100", "csrf_token": attackers_token}
 
     response = client.post("/transfer", data=data)
@@ -76,8 +78,8 @@ def test_a_token_from_another_session_is_refused(app, client, state):
     assert state() == START
 
 
-def test_a_token_without_any_session_is_refused(app, client, state):
-    token = form_token(client)
+def test_a_token_without_any_session_is_refused(app, client, state, form_token):
+    token = form_token()
     no_cookies = app.test_client()
 
     response = no_cookies.post("/transfer", data={"to": "bob", "amount": "1", "csrf_token": token})
@@ -98,8 +100,10 @@ def test_a_token_without_any_session_is_refused(app, client, state):
     ],
     ids=["no-recipient", "long-recipient", "zero", "not-a-number", "too-much"],
 )
-def test_invalid_input_shows_the_form_again_with_messages(client, state, data, field, message):
-    token = form_token(client)
+def test_invalid_input_shows_the_form_again_with_messages(
+    client, state, form_token, data, field, message
+):
+    token = form_token()
 
     response = client.post("/transfer", data={**data, "csrf_token": token})
 
@@ -120,8 +124,8 @@ def test_a_get_needs_no_token_and_changes_nothing(client, state):
 # --- The JSON API (AJAX): the token travels in the X-CSRFToken header ----------------------------
 
 
-def test_the_api_accepts_the_token_in_the_x_csrftoken_header(client, state):
-    token = meta_token(client)
+def test_the_api_accepts_the_token_in_the_x_csrftoken_header(client, state, meta_token):
+    token = meta_token()
 
     response = client.post(
         "/api/transfers", json={"to": "bob", "amount": 25}, headers={"X-CSRFToken": token}
@@ -140,8 +144,8 @@ def test_the_api_accepts_the_token_in_the_x_csrftoken_header(client, state):
     ],
     ids=["no-header", "wrong-header"],
 )
-def test_the_api_refuses_a_missing_or_wrong_header(client, state, headers, message):
-    meta_token(client)
+def test_the_api_refuses_a_missing_or_wrong_header(client, state, meta_token, headers, message):
+    meta_token()
 
     response = client.post("/api/transfers", json={"to": "mallory", "amount": 100}, headers=headers)
 
@@ -150,9 +154,9 @@ def test_the_api_refuses_a_missing_or_wrong_header(client, state, headers, messa
     assert state() == START
 
 
-def test_the_api_refuses_a_token_from_another_session(app, client, state):
+def test_the_api_refuses_a_token_from_another_session(app, client, state, meta_token):
     attackers_token = meta_token(app.test_client())
-    meta_token(client)
+    meta_token()
 
     response = client.post(
         "/api/transfers",
@@ -165,8 +169,8 @@ def test_the_api_refuses_a_token_from_another_session(app, client, state):
     assert state() == START
 
 
-def test_the_api_validates_the_json_body(client, state):
-    headers = {"X-CSRFToken": meta_token(client)}
+def test_the_api_validates_the_json_body(client, state, meta_token):
+    headers = {"X-CSRFToken": meta_token()}
 
     bad = client.post("/api/transfers", json={"to": "", "amount": -5}, headers=headers)
     not_an_object = client.post("/api/transfers", json=[1, 2], headers=headers)

@@ -1,7 +1,35 @@
 """The resource: each method does what REST says, with the status code that says it."""
 
+from app import create_app
+from models import db
+
 BOOK = {"isbn": "9780132350884", "title": "Clean Code", "author": "Robert C. Martin", "year": 2008}
 NEW_BOOK = {"isbn": "9781491991732", "title": "Flask Web Development", "author": "Miguel Grinberg"}
+SAMPLES = [
+    (1, "9780132350884", "Clean Code", "Robert C. Martin", 2008),
+    (2, "9781491991732", "Flask Web Development", "Miguel Grinberg", 2018),
+]
+
+
+def test_the_factory_creates_no_table_init_db_does(database, rows):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    assert not database.exists()  # create_app() only wires things: it does not touch the database
+
+    result = app.test_cli_runner().invoke(args=["init-db"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "Initialized the database with 2 books.\n"
+    assert rows() == SAMPLES
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_init_db_starts_again_from_the_samples(runner, add_book, rows):
+    add_book(isbn="9781449372620")
+
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+
+    assert rows() == SAMPLES
 
 
 def test_the_list_starts_empty(client):

@@ -4,9 +4,6 @@ import logging
 import re
 
 import pytest
-from app import create_app
-
-from shared.testing import free_port
 
 PRICES_BY_NAME = [("Cocoa", 7.25), ("Coffee beans", 12.0), ("Green tea", 4.5)]
 
@@ -54,14 +51,17 @@ def test_listing_keys_are_in_redis_with_the_prefix_and_a_ttl(client, cache_keys,
     assert all(0 < redis_client.ttl(f"shop:{key}") <= 60 for key in listing)
 
 
-def test_bad_listing_arguments_are_a_400_and_do_no_work(client, calls):
-    for query, message in [
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
         ("sort=colour", "sort must be one of: name, price."),
         ("max_price=cheap", "max_price must be a number."),
-    ]:
-        response = client.get(f"/products?{query}")
-        assert response.status_code == 400
-        assert response.get_json() == {"error": message}
+    ],
+)
+def test_bad_listing_arguments_are_a_400_and_do_no_work(client, calls, query, message):
+    response = client.get(f"/products?{query}")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": message}
     assert calls["search"] == 0
 
 
@@ -78,7 +78,7 @@ def test_the_memoized_report_is_computed_once_per_product(client, calls, cache_k
     assert other.get_json()["name"] == "Coffee beans"
     assert calls["report"] == 2  # product 1 once, product 2 once
     # Flask-Caching keeps a version key per memoized function, and one entry per argument list.
-    assert "app.product_report_memver" in cache_keys()
+    assert "catalogue.product_report_memver" in cache_keys()
     assert len([key for key in cache_keys() if re.fullmatch(r"[A-Za-z0-9+/=]{22}", key)]) == 2
 
 
@@ -170,15 +170,6 @@ def test_updating_an_unknown_product_is_a_404(client):
 # --- Without Redis ------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=[False, True], ids=["production", "debug"])
-def app_without_redis(request):
-    """Redis is "down": nothing listens on that port. In debug mode too, nothing may raise."""
-    dead = f"redis://127.0.0.1:{free_port()}/0"
-    app = create_app({"TESTING": True, "CACHE_REDIS_URL": dead, "SLOW_SECONDS": 0})
-    app.debug = request.param
-    return app
-
-
 def test_without_redis_the_app_still_answers_uncached_and_logs_warnings(app_without_redis, caplog):
     client = app_without_redis.test_client()
     calls = app_without_redis.extensions["catalogue"].calls
@@ -198,7 +189,9 @@ def test_without_redis_the_app_still_answers_uncached_and_logs_warnings(app_with
     assert ("Green tea", 5.5) in names_and_prices(after)
     assert calls == {"search": 3, "report": 1}  # every request did the work itself
 
-    warnings = [r for r in caplog.records if r.name == "app" and r.levelno == logging.WARNING]
+    warnings = [
+        r for r in caplog.records if r.name == "extensions" and r.levelno == logging.WARNING
+    ]
     assert warnings
     assert all("answering without the cache" in r.getMessage() for r in warnings)
     assert any("connecting to 127.0.0.1" in r.getMessage() for r in warnings)

