@@ -1,2 +1,3 @@
-"""Real services for the examples' tests and for `nox -s serve`: PostgreSQL, Redis, workers,
-gunicorn and nginx, from environment variables or embedded (see `servers` and `plugin`)."""
+"""Real services for the examples' tests and for `nox -s serve`: which ones exist and where each
+comes from (`registry`), one module per service (`postgres`, `redis_db`, `workers`, `wsgi`,
+`nginx`), the pytest fixtures (`plugin`) and `serve`."""

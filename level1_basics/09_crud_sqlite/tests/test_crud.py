@@ -170,4 +170,3 @@ def test_tables_are_created_at_startup_and_data_survives_a_new_app(tmp_path):
     for app in (first, second):
         with app.app_context():
             db.engine.dispose()
-
