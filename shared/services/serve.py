@@ -137,7 +137,11 @@ def serve(selector: str, root: Path = ROOT, fresh: bool = False) -> int:
                         raise RoadmapError(message) from None
                     procs.append((command, proc))
                 print("Running. Ctrl-C stops everything.", flush=True)
+                parent = os.getppid()
                 while True:
+                    if os.getppid() != parent:  # nox, or the shell, was killed: do not linger
+                        print("serve: the process that started it has gone; stopping.")
+                        return 1
                     for command, proc in procs:
                         if proc.poll() is not None:
                             print(

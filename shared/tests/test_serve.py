@@ -122,3 +122,38 @@ def test_ctrl_c_stops_everything_with_one_line_and_no_traceback(repo, embedded_o
     ]
     with pytest.raises(ProcessLookupError):
         os.kill(child_pid, 0)  # the command it started is gone
+
+
+def test_serve_does_not_outlive_the_process_that_started_it(repo, embedded_only):
+    """nox killed with SIGKILL (or a closed terminal's shell): serve notices and stops its
+    commands, instead of leaving them running with nobody to stop them."""
+    marker = repo / "child.pid"
+    child = python(
+        f"import os, time; open({str(marker)!r}, 'w').write(str(os.getpid())); time.sleep(120)"
+    )
+    add_served(repo, [], child)
+    root = Path(__file__).resolve().parents[2]
+    serve_cmd = [sys.executable, "-m", "shared.services.serve", "--root", str(repo), "2.11"]
+    parent = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess, time; subprocess.Popen({serve_cmd!r}); "
+         "time.sleep(120)"],
+        cwd=root,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            if marker.exists() and marker.read_text():
+                break
+            time.sleep(0.1)
+        child_pid = int(marker.read_text())
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(100):  # up to 10 s
+        try:
+            os.kill(child_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child_pid, signal.SIGKILL)
+        pytest.fail("the command serve started outlived serve's parent")
