@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +23,19 @@ def seed_text() -> str:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, seed_text: str) -> Iterator[Path]:
-    """An empty repository: roadmap.md is the seed, byte for byte, and there are no examples."""
-    (tmp_path / "roadmap.md").write_text(seed_text, encoding="utf-8", newline="")
-    yield tmp_path
+def repo(seed_text: str) -> Iterator[Path]:
+    """An empty repository: roadmap.md is the seed, byte for byte, and there are no examples.
+
+    It lives in the system's temp folder, not under pytest's own (which every pytest process
+    resets to mode 0700): as root, the embedded PostgreSQL runs as another user, who must be able
+    to reach a data folder kept in the repository (`serve`'s `.serve/`).
+    """
+    root = Path(tempfile.mkdtemp(prefix="flask-skills-repo-"))
+    (root / "roadmap.md").write_text(seed_text, encoding="utf-8", newline="")
+    yield root
     for suffix in ("lock", "durations.json"):  # the engine's files of this machine, for this repo
-        files.machine_file(tmp_path, suffix).unlink(missing_ok=True)
+        files.machine_file(root, suffix).unlink(missing_ok=True)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -185,11 +185,11 @@ def test_an_embedded_redis_with_a_data_folder_keeps_its_keys_across_restarts(tmp
         assert redis.Redis.from_url(url + "/0").get("restarts") is None
 
 
-def test_an_embedded_postgres_with_a_data_folder_keeps_its_rows(tmp_path, monkeypatch):
+def test_an_embedded_postgres_with_a_data_folder_keeps_its_rows(repo, monkeypatch):
     for name in ("DATABASE_URL", "TEST_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     for expected in (1, 2):
-        with postgres.postgres_server(tmp_path / "pg") as server:
+        with postgres.postgres_server(repo / ".serve" / "pg") as server:
             database = postgres.create_database(server, name="kept")
             with psycopg.connect(database.url, autocommit=True) as conn:
                 conn.execute("CREATE TABLE IF NOT EXISTS t (x int)")
