@@ -44,7 +44,7 @@ from shared.services.serve import provide
 from shared.testing import HOST, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMAND_TIMEOUT = 10  # seconds for one Try-it command
+COMMAND_TIMEOUT = 30  # seconds for one Try-it command (generous: a busy machine is slow to import)
 BYEXAMPLE = [
     str(Path(sys.executable).parent / "byexample"),  # from this venv (the `test` group)
     *("-l", "shell", "--pretty", "none", "--timeout", str(COMMAND_TIMEOUT)),
@@ -241,6 +241,11 @@ def _stop_group(proc: subprocess.Popen, timeout: float = 20.0) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def _shown(command: str) -> str:
+    """A failed command as the README shows it: one line, without the options the copy added."""
+    return re.sub(r"\s+# byexample:.*$", "", " ".join(command.split()))
+
+
 def _failures(output: str) -> list[str]:
     """`README.md:LINE: $ command` for each example byexample reports as failed."""
     found = re.findall(
@@ -249,7 +254,7 @@ def _failures(output: str) -> list[str]:
         re.MULTILINE,
     )  # the header byexample prints above each failure, not a traceback's own "File" lines
     return [
-        f"{Path(path).name}:{line}: $ {' '.join(cmd.split()) if cmd else '(see below)'}"
+        f"{Path(path).name}:{line}: $ {_shown(cmd) if cmd else '(see below)'}"
         for path, line, cmd in found
     ]
 
