@@ -9,6 +9,7 @@ from flask import Flask, abort, redirect, render_template, request, url_for
 from markupsafe import escape
 
 app = Flask(__name__)
+app.config["MAX_CONTENT_LENGTH"] = 16 * 1024  # a bigger form gets a 413 before it is read
 
 NOTES: list[str] = []  # in memory only: the notes are gone when the server stops
 MAX_LENGTH = 200
@@ -25,6 +26,9 @@ def notes():
         if len(text) > MAX_LENGTH:
             error = f"A note has at most {MAX_LENGTH} characters (this one has {len(text)})."
             return render_template("notes.html", notes=NOTES, error=error, text=text), 400
+        if "\x00" in text:  # a NUL byte: invisible, and cut off or refused by most storage
+            error = "A note cannot contain a NUL character."
+            return render_template("notes.html", notes=NOTES, error=error), 400
         NOTES.append(text)
         # Redirect after POST: a reload of the next page is a harmless GET, not a second POST.
         return redirect(url_for("notes"), code=303)
@@ -32,6 +36,12 @@ def notes():
 
 
 # exercise: end
+
+
+@app.errorhandler(413)
+def form_too_large(error):
+    error = f"The form is larger than {app.config['MAX_CONTENT_LENGTH']} bytes."
+    return render_template("notes.html", notes=NOTES, error=error), 413
 
 
 # exercise: start - variable rules: /notes/<int:note_id>, /hello/<name>, /files/<path:subpath>

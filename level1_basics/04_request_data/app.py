@@ -9,9 +9,10 @@ Run it from the repository root:
 from typing import NoReturn
 
 from flask import Flask, abort, jsonify, make_response, request
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 app = Flask(__name__)
+app.config["MAX_CONTENT_LENGTH"] = 16 * 1024  # a bigger body is refused (413) before it is read
 
 BOOKS = [
     "Flask Web Development",
@@ -24,6 +25,8 @@ BOOKS = [
 ]
 JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
               int: "an integer", float: "a decimal number", type(None): "null"}  # fmt: skip
+NAME_MAX = 100
+QUANTITY_MAX = 1000
 
 
 def fail(status: int, message: str) -> NoReturn:
@@ -31,12 +34,24 @@ def fail(status: int, message: str) -> NoReturn:
     abort(make_response(jsonify(error=message), status))
 
 
+@app.errorhandler(RequestEntityTooLarge)
+def body_too_large(error):
+    return {"error": f"request body is larger than {app.config['MAX_CONTENT_LENGTH']} bytes"}, 413
+
+
+def ascii_int(text: str) -> int:
+    """int() for ASCII digits only: int() also reads "٣" (3), "1_000" and " 7 "."""
+    if not (text.isascii() and text.removeprefix("-").isdigit()):
+        raise ValueError(f"not an ASCII integer: {text!r}")
+    return int(text)
+
+
 def int_arg(name: str, default: int, minimum: int, maximum: int) -> int:
     """An integer from the query string: the default when absent, a 400 when not valid."""
-    # exercise: start - request.args.get(name, default, type=int); 400 if not an int or out of range
-    value = request.args.get(name, default, type=int)
-    # type=int also gives the default for text int() cannot read ("abc"): check the raw text.
-    if name in request.args and request.args.get(name, type=int) is None:
+    # exercise: start - request.args.get(..., type=ascii_int); 400 if not an int or out of range
+    value = request.args.get(name, default, type=ascii_int)
+    # type= also gives the default for text it cannot read ("abc"): check the raw text.
+    if name in request.args and request.args.get(name, type=ascii_int) is None:
         fail(400, f"query parameter '{name}' must be an integer, got {request.args[name]!r}")
     if not minimum <= value <= maximum:
         fail(400, f"query parameter '{name}' must be between {minimum} and {maximum}, got {value}")
@@ -71,7 +86,7 @@ def signup():
     age = None
     if raw_age:
         try:
-            age = int(raw_age)
+            age = ascii_int(raw_age)
         except ValueError:
             fail(400, f"form field 'age' must be an integer, got {raw_age!r}")
         if not 13 <= age <= 120:
@@ -89,8 +104,10 @@ def create_item():
         fail(415, "Content-Type must be application/json")
     except BadRequest:
         fail(400, "request body is not valid JSON")
+    except RecursionError:  # not a ValueError: Flask lets it through, even with silent=True
+        fail(400, "request body is nested too deeply")
     # exercise: end
-    # exercise: start - check the shape: an object with "name" (string) and "quantity" (int >= 1)
+    # exercise: start - check the shape: an object with "name" (string) and "quantity" (int 1-1000)
     if not isinstance(data, dict):
         fail(400, f"JSON body must be an object, got {JSON_TYPES[type(data)]}")
     name = data.get("name")
@@ -100,10 +117,13 @@ def create_item():
         fail(400, f"field 'name' must be a string, got {JSON_TYPES[type(name)]}")
     if not name.strip():
         fail(400, "field 'name' must not be empty")
+    # isprintable() is False for NUL, control characters and lone surrogates ("\ud800").
+    if not (name.isprintable() and len(name.strip()) <= NAME_MAX):
+        fail(400, f"field 'name' must be printable text of at most {NAME_MAX} characters")
     quantity = data.get("quantity", 1)
     if type(quantity) is not int:  # not isinstance: True would pass as an int
         fail(400, f"field 'quantity' must be an integer, got {JSON_TYPES[type(quantity)]}")
-    if quantity < 1:
-        fail(400, f"field 'quantity' must be at least 1, got {quantity}")
+    if not 1 <= quantity <= QUANTITY_MAX:
+        fail(400, f"field 'quantity' must be between 1 and {QUANTITY_MAX}, got {quantity}")
     # exercise: end
     return {"name": name.strip(), "quantity": quantity}, 201

@@ -4,8 +4,19 @@ from flask import Flask, redirect, render_template, request, url_for
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from werkzeug.routing import IntegerConverter
 
 TITLE_MAX = 100
+CONTENT_MAX = 10_000
+# SQLite integers are 64-bit: a bigger id would raise OverflowError (a 500). With max=, the URL
+# converter itself refuses it (IdConverter, below), and the answer is a 404 like any unknown id.
+NOTE_URL = "/notes/<id(max=9223372036854775807):note_id>"
+
+
+class IdConverter(IntegerConverter):
+    """<int:...>, ASCII digits only: int's regex, \\d+, also matches "١" (an Arabic-Indic 1)."""
+
+    regex = r"[0-9]+"
 
 
 class Base(DeclarativeBase):
@@ -28,13 +39,19 @@ def validate(form):
         return values, "Title is required."
     if len(values["title"]) > TITLE_MAX:
         return values, f"Title must be at most {TITLE_MAX} characters."
+    if len(values["content"]) > CONTENT_MAX:
+        return values, f"Content must be at most {CONTENT_MAX} characters."
+    if "\x00" in values["title"] + values["content"]:  # SQLite would store it, and cut text at it
+        return values, "Title and content cannot contain a NUL character."
     return values, None
 
 
 def create_app(test_config=None):
     app = Flask(__name__)
+    app.url_map.converters["id"] = IdConverter  # before the routes that use <id:...>
     # A relative SQLite path is resolved inside the instance folder: instance/notes.db
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///notes.db"
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # a bigger form gets a 413 before it is read
     if test_config:
         app.config.update(test_config)
     db.init_app(app)
@@ -62,14 +79,14 @@ def create_app(test_config=None):
         # exercise: end
         return redirect(url_for("show", note_id=note.id))
 
-    @app.get("/notes/<int:note_id>")
+    @app.get(NOTE_URL)
     def show(note_id):
         # exercise: start - load the note by primary key, or answer 404
         note = db.get_or_404(Note, note_id)
         # exercise: end
         return render_template("show.html", note=note)
 
-    @app.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
+    @app.route(NOTE_URL + "/edit", methods=["GET", "POST"])
     def edit(note_id):
         note = db.get_or_404(Note, note_id)
         if request.method == "GET":
@@ -86,7 +103,7 @@ def create_app(test_config=None):
         # exercise: end
         return redirect(url_for("show", note_id=note.id))
 
-    @app.post("/notes/<int:note_id>/delete")
+    @app.post(NOTE_URL + "/delete")
     def delete(note_id):
         note = db.get_or_404(Note, note_id)
         # exercise: start - delete the note and commit
@@ -94,5 +111,10 @@ def create_app(test_config=None):
         db.session.commit()
         # exercise: end
         return redirect(url_for("index"))
+
+    @app.errorhandler(413)
+    def form_too_large(error):
+        error = f"The form is larger than {app.config['MAX_CONTENT_LENGTH']} bytes."
+        return render_template("form.html", note=None, values={}, error=error), 413
 
     return app

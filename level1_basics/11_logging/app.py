@@ -62,6 +62,9 @@ def divide(a, b):
         app.logger.exception("Division failed: a=%s b=%s", a, b)
         # exercise: end
         return {"error": "b must not be 0"}, 400
+    except OverflowError:  # a / b is a float: 10**400 / 1 is too large for one
+        app.logger.warning("Division overflow: a has %s digits, b has %s", len(str(a)), len(str(b)))
+        return {"error": "the result is too large"}, 400
     app.logger.info("Divided %s by %s", a, b)
     return {"result": result}
 

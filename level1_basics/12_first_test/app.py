@@ -4,11 +4,13 @@ import click
 from flask import Flask, redirect, render_template, request, session, url_for
 
 TITLE_MAX = 80
+NAME_MAX = 50
 
 
 def create_app(test_config=None):
     app = Flask(__name__)
     app.config["SECRET_KEY"] = "dev"  # signs the session cookie: use a real secret in production
+    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024  # a bigger body gets a 413 before it is read
     if test_config:
         app.config.update(test_config)
 
@@ -21,6 +23,9 @@ def create_app(test_config=None):
     @app.post("/login")
     def login():
         name = request.form.get("name", "").strip()
+        if len(name) > NAME_MAX or not name.isprintable():  # isprintable(): no NUL, no controls
+            error = f"A name has at most {NAME_MAX} printable characters."
+            return render_template("index.html", name=None, todos=todos, error=error), 400
         # exercise: start - empty name: the page again with an error, 400; else remember it, go to /
         if not name:
             error = "Please enter your name."
@@ -47,7 +52,10 @@ def create_app(test_config=None):
 
     @app.post("/api/todos")
     def add_todo():
-        data = request.get_json(silent=True)  # None when the body is not JSON
+        try:
+            data = request.get_json(silent=True)  # None when the body is not JSON
+        except RecursionError:  # JSON nested thousands deep: silent=True lets it through
+            data = None
         title = data.get("title") if isinstance(data, dict) else None
         # exercise: start - 400 {"error": ...} unless title is a non-blank str of <= TITLE_MAX chars
         if not isinstance(title, str) or not title.strip():
@@ -55,9 +63,18 @@ def create_app(test_config=None):
         if len(title.strip()) > TITLE_MAX:
             return {"error": f"title must be at most {TITLE_MAX} characters"}, 400
         # exercise: end
+        if not title.isprintable():  # a NUL or a lone surrogate "\ud800" would break the page
+            return {"error": "title must be printable text"}, 400
         todo = {"id": len(todos) + 1, "title": title.strip(), "done": False}
         todos.append(todo)
         return todo, 201, {"Location": url_for("get_todo", todo_id=todo["id"])}
+
+    @app.errorhandler(413)
+    def too_large(error):
+        error = f"The request is larger than {app.config['MAX_CONTENT_LENGTH']} bytes."
+        if request.path.startswith("/api/"):
+            return {"error": error}, 413
+        return render_template("index.html", name=None, todos=todos, error=error), 413
 
     @app.cli.command("greet")
     @click.argument("name")

@@ -5,8 +5,9 @@ from functools import cache
 
 from extensions import db, login_manager
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
-from models import User
+from flask_login import current_user, login_required, login_user, logout_user
+from models import User, new_session_token
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 USERNAME = re.compile(r"[a-z0-9_]{3,30}")
@@ -15,10 +16,10 @@ PASSWORD_MIN = 8
 bp = Blueprint("auth", __name__)
 
 
-# exercise: start - tell Flask-Login how to load a user from the id stored in the session
+# exercise: start - tell Flask-Login how to load a user from the get_id() stored in the session
 @login_manager.user_loader
-def load_user(user_id):
-    return db.session.get(User, int(user_id))
+def load_user(session_token):
+    return db.session.scalars(db.select(User).filter_by(session_token=session_token)).first()
 
 
 # exercise: end
@@ -62,14 +63,18 @@ def register():
     if len(password) < PASSWORD_MIN:
         error = f"Password: at least {PASSWORD_MIN} characters."
         return render_template("register.html", username=username, error=error), 400
-    if find_user(username) is not None:
-        error = "That username is already taken."
-        return render_template("register.html", username=username, error=error), 409
+    taken = "That username is already taken."
+    if find_user(username) is not None:  # the usual case, answered without an INSERT
+        return render_template("register.html", username=username, error=taken), 409
     # exercise: start - build the User with a hash of the password (never the password itself)
     user = User(username=username, password_hash=hash_password(password))
     # exercise: end
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request took the name since find_user(): UNIQUE said no
+        db.session.rollback()
+        return render_template("register.html", username=username, error=taken), 409
     flash("Account created. You can log in now.")
     return redirect(url_for("auth.login"))
 
@@ -97,7 +102,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    # exercise: start - log the user out (this also forgets the remember-me cookie)
+    # exercise: start - a new session token (old cookies now open nothing), then log out
+    current_user.session_token = new_session_token()
+    db.session.commit()
     logout_user()
     # exercise: end
     flash("You are logged out.")

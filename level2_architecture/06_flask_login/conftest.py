@@ -1,7 +1,15 @@
+import re
+import threading
+
 import pytest
 from app import create_app
+from auth import load_user
 from extensions import db
 from models import User
+from werkzeug.serving import make_server
+
+# <input type="hidden" name="csrf_token" value="...">, in every form of the site
+CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]*)"')
 
 
 @pytest.fixture
@@ -55,9 +63,36 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def live_server(app):
+    """The app under werkzeug's threaded server on a free loopback port: real concurrent requests.
+
+    Yields its URL. Each request runs in a thread of its own, with its own database session.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
+
+
+@pytest.fixture
+def csrf_token():
+    """csrf_token(html): the token of the page's forms, read as a browser reads it ("" if none)."""
+
+    def read(html):
+        found = CSRF_TOKEN.search(html)
+        return found.group(1) if found else ""
+
+    return read
+
+
 class AuthActions:
     """The forms a user fills in, as Flask's tutorial does it: auth.register(), auth.login(), ...
 
+    Each loads its page first and posts the form's CSRF token with the fields, as a browser does.
     Left out, `username` and `password` are those of the account auth.register() creates.
     """
 
@@ -67,14 +102,21 @@ class AuthActions:
     def __init__(self, client):
         self._client = client
 
+    def token(self, page="/login"):
+        """The CSRF token of the form on `page`, for this client's session."""
+        found = CSRF_TOKEN.search(self._client.get(page).get_data(as_text=True))
+        return found.group(1) if found else ""
+
     def register(self, username=None, password=None):
-        return self._client.post("/register", data=self._form(username, password))
+        data = {**self._form(username, password), "csrf_token": self.token("/register")}
+        return self._client.post("/register", data=data)
 
     def login(self, username=None, password=None, **extra):
-        return self._client.post("/login", data={**self._form(username, password), **extra})
+        data = {**self._form(username, password), "csrf_token": self.token(), **extra}
+        return self._client.post("/login", data=data)
 
     def logout(self):
-        return self._client.post("/logout")
+        return self._client.post("/logout", data={"csrf_token": self.token()})
 
     def _form(self, username, password):
         return {
@@ -86,6 +128,12 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def auth_for():
+    """auth_for(a_client): the same actions for another client (another browser)."""
+    return AuthActions
 
 
 @pytest.fixture
@@ -101,11 +149,19 @@ def users(app):
 
 
 @pytest.fixture
-def session_user_id():
-    """session_user_id(client): the user id Flask-Login keeps in the client's signed session."""
+def logged_in_as(app):
+    """logged_in_as(client): the username of the user the client's signed session opens, or None.
+
+    Flask-Login keeps get_id() in session["_user_id"]; the app's user_loader turns it into a user.
+    """
 
     def read(client):
         with client.session_transaction() as session:
-            return session.get("_user_id")
+            user_id = session.get("_user_id")
+        if user_id is None:
+            return None
+        with app.app_context():
+            user = load_user(user_id)
+            return user and user.username
 
     return read

@@ -7,7 +7,7 @@ create_app() only wires things together; the views are in the blueprint bank.py.
 
 import account
 from bank import bp as bank_bp
-from errors import csrf_failed
+from errors import csrf_failed, too_large
 from extensions import csrf
 from flask import Flask
 from flask_wtf.csrf import CSRFError
@@ -17,6 +17,7 @@ def create_app(config=None):
     app = Flask(__name__)
     # SECRET_KEY signs the session cookie, where Flask-WTF keeps this session's CSRF secret.
     app.config["SECRET_KEY"] = "dev-only-change-me"
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # a bigger body is a 413, never read
     app.config.from_prefixed_env()  # FLASK_SECRET_KEY=... in the environment overrides it
     if config is not None:
         app.config.update(config)
@@ -28,4 +29,5 @@ def create_app(config=None):
     # exercise: start - answer a failed CSRF check (CSRFError) with the csrf_failed handler
     app.register_error_handler(CSRFError, csrf_failed)
     # exercise: end
+    app.register_error_handler(413, too_large)
     return app

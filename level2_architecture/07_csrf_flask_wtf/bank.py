@@ -24,10 +24,39 @@ def transfer():
     return page(form, 422)  # the form again, with its error messages and a fresh token
 
 
+def json_object():
+    """The body as a dict, or None: not JSON, too deep for Python's parser, or not an object."""
+    try:
+        data = request.get_json(silent=True)  # None when it is not valid JSON
+    except RecursionError:  # [[[[...]]]] 100,000 deep: json.loads gives up, outside `silent`
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def wrong_types(data):
+    """Why the values cannot be a transfer, or None. The form would coerce them (5.5 -> 5,
+    true -> 1) or crash on them (len(123), int(1e400)): JSON types are checked first."""
+    if "to" in data:
+        if not isinstance(data["to"], str):
+            return "'to' must be a string."
+        try:
+            data["to"].encode("utf-8")
+        except UnicodeEncodeError:  # "\ud800": half of a UTF-16 pair, which no page can print
+            return "'to' must be valid Unicode text."
+    if "amount" in data and (type(data["amount"]) is not int):  # bool is a subclass of int
+        return "'amount' must be an integer."
+    return None
+
+
 @bp.post("/api/transfers")
 def api_transfer():
-    if not isinstance(request.get_json(silent=True), dict):
+    if not request.is_json:
+        return {"error": "Send Content-Type: application/json."}, 415
+    data = json_object()
+    if data is None:
         return {"error": "Send a JSON object."}, 400
+    if problem := wrong_types(data):
+        return {"error": problem}, 400
     # FlaskForm reads a JSON body too. CSRFProtect has already checked the X-CSRFToken header.
     form = TransferForm()
     account = current_account()

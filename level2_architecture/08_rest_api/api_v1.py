@@ -11,11 +11,12 @@ DELETE /books/<id>    204, then 404
 import re
 
 from errors import ApiError
-from flask import Blueprint, request, url_for
+from flask import Blueprint, Response, request, url_for
 from models import Book, db
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.routing import IntegerConverter
 
 api_v1 = Blueprint("api_v1", __name__)
 
@@ -23,6 +24,15 @@ FIELDS = ("isbn", "title", "author", "year")
 REQUIRED = ("isbn", "title", "author")  # year is optional and may be null
 JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number",
               bool: "a boolean", type(None): "null"}  # fmt: skip
+# NUL: PostgreSQL refuses it in text. A lone surrogate ("\ud800" is valid JSON): not UTF-8 at all.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+LARGEST_ID = 2**63 - 1  # SQLite's largest INTEGER (PostgreSQL's BIGINT): 2**63 crashes a query
+
+
+class IdConverter(IntegerConverter):
+    """<id:book_id>: ASCII digits. Werkzeug's <int:> takes any digit: `/books/١` is book 1."""
+
+    regex = "[0-9]+"
 
 
 def json_object() -> dict:
@@ -33,7 +43,7 @@ def json_object() -> dict:
     except UnsupportedMediaType:
         message = "Content-Type must be application/json"
         raise ApiError(415, "unsupported_media_type", message) from None
-    except BadRequest:
+    except (BadRequest, RecursionError):  # RecursionError: [[[[... nested too deep to parse
         raise ApiError(400, "invalid_json", "the request body is not valid JSON") from None
     # exercise: end
     if not isinstance(data, dict):
@@ -50,10 +60,12 @@ def check_book(data: dict, *, partial: bool) -> dict:
     isbn = data.get("isbn")
     if "isbn" in data and not (isinstance(isbn, str) and re.fullmatch("[0-9]{13}", isbn)):
         errors["isbn"] = "must be a string of 13 digits"
-    for name, longest in (("title", 200), ("author", 100)):
-        value = data.get(name)
+    for name in ("title", "author"):
+        value, longest = data.get(name), Book.__table__.c[name].type.length  # String(200)...
         if name in data and not (isinstance(value, str) and 1 <= len(value.strip()) <= longest):
             errors[name] = f"must be a string of 1 to {longest} characters"
+        elif name in data and UNSTORABLE.search(value):
+            errors[name] = "must not contain a NUL character or a lone surrogate"
     year = data.get("year")
     if year is not None and not (type(year) is int and 1450 <= year <= 2100):  # True is no year
         errors["year"] = "must be an integer from 1450 to 2100, or null"
@@ -65,7 +77,7 @@ def check_book(data: dict, *, partial: bool) -> dict:
 
 
 def find_book(book_id: int) -> Book:
-    book = db.session.get(Book, book_id)
+    book = db.session.get(Book, book_id) if book_id <= LARGEST_ID else None
     if book is None:
         raise ApiError(404, "not_found", f"book {book_id} does not exist")
     return book
@@ -90,7 +102,7 @@ def list_books():
     return {"books": [book.to_json() for book in books]}
 
 
-@api_v1.get("/books/<int:book_id>")
+@api_v1.get("/books/<id:book_id>")
 def get_book(book_id: int):
     return find_book(book_id).to_json()
 
@@ -104,7 +116,7 @@ def create_book():
     # exercise: end
 
 
-@api_v1.put("/books/<int:book_id>")
+@api_v1.put("/books/<id:book_id>")
 def replace_book(book_id: int):
     book = find_book(book_id)
     # exercise: start - PUT replaces the whole book: a field left out goes back to its default
@@ -116,7 +128,7 @@ def replace_book(book_id: int):
     return book.to_json()
 
 
-@api_v1.patch("/books/<int:book_id>")
+@api_v1.patch("/books/<id:book_id>")
 def update_book(book_id: int):
     book = find_book(book_id)
     for name, value in check_book(json_object(), partial=True).items():
@@ -125,10 +137,12 @@ def update_book(book_id: int):
     return book.to_json()
 
 
-@api_v1.delete("/books/<int:book_id>")
+@api_v1.delete("/books/<id:book_id>")
 def delete_book(book_id: int):
     db.session.delete(find_book(book_id))
     db.session.commit()
-    # exercise: start - answer 204 No Content: an empty body
-    return "", 204
+    # exercise: start - answer 204 No Content: an empty body, so no Content-Type either
+    response = Response(status=204)
+    del response.headers["Content-Type"]  # Response() would say text/html
+    return response
     # exercise: end

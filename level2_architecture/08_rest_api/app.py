@@ -8,7 +8,7 @@ Run it from the repository root (init-db creates the table with two sample books
 create_app() only wires things together: the views are in api_v1.py, the error shape in errors.py.
 """
 
-from api_v1 import api_v1
+from api_v1 import IdConverter, api_v1
 from errors import register_error_handlers
 from flask import Flask
 from models import db, init_db_command
@@ -16,9 +16,13 @@ from models import db, init_db_command
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.update(SQLALCHEMY_DATABASE_URI="sqlite:///books.db")  # instance/books.db
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI="sqlite:///books.db",  # instance/books.db
+        MAX_CONTENT_LENGTH=64 * 1024,  # a book is a few hundred bytes: a bigger body is a 413
+    )
     app.config.update(config or {})
     db.init_app(app)
+    app.url_map.converters["id"] = IdConverter  # <id:book_id> in the routes
     # exercise: start - mount the v1 blueprint under /api/v1
     app.register_blueprint(api_v1, url_prefix="/api/v1")
     # exercise: end

@@ -3,6 +3,7 @@
 import click
 from flask.cli import with_appcontext
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 db = SQLAlchemy()
@@ -16,9 +17,9 @@ SAMPLE_BOOKS = [
 
 class Book(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    isbn: Mapped[str] = mapped_column(unique=True)  # a second book with this ISBN is a 409
-    title: Mapped[str]
-    author: Mapped[str]
+    isbn: Mapped[str] = mapped_column(String(13), unique=True)  # a second one is a 409
+    title: Mapped[str] = mapped_column(String(200))  # api_v1.check_book reads these lengths
+    author: Mapped[str] = mapped_column(String(100))
     year: Mapped[int | None]
 
     def to_json(self) -> dict:

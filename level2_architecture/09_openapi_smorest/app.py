@@ -10,7 +10,7 @@ create_app() only wires things together: the views are in books.py, the schemas 
 """
 
 import store
-from api import BooksApi
+from api import BooksApi, IdConverter
 from books import blp
 from flask import Flask
 
@@ -29,8 +29,10 @@ def create_app(config: dict | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
     )
     # exercise: end
+    app.config.update(MAX_CONTENT_LENGTH=64 * 1024)  # a book is a few hundred bytes: else 413
     app.config.update(config or {})
     store.init_app(app)
+    app.url_map.converters["id"] = IdConverter  # before the routes that say <id:book_id>
     api = BooksApi(app)  # one Api per app: it holds that app's spec
     # exercise: start - register the blueprint with the Api, so its routes enter the spec
     api.register_blueprint(blp)

@@ -5,12 +5,16 @@
 @blp.alt_response(404)     documents an error the view raises -> responses: 404 in the spec
 """
 
+from api import BooksBlueprint
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from schemas import BookQuerySchema, BookSchema
 from store import books as store
 
-blp = Blueprint("books", __name__, url_prefix="/api/v1/books", description="Books in the library.")
+# BooksBlueprint: a 415 for a body not sent as JSON, a 400 for any JSON that does not parse.
+blp = BooksBlueprint(
+    "books", __name__, url_prefix="/api/v1/books", description="Books in the library."
+)
 
 
 def find(book_id: int) -> dict:
@@ -52,7 +56,7 @@ class Books(MethodView):
 
 
 # exercise: start - GET, PUT and DELETE on /api/v1/books/<book_id>, 404 and 409 documented
-@blp.route("/<int:book_id>")
+@blp.route("/<id:book_id>")  # IdConverter: ASCII digits only
 class BookById(MethodView):
     @blp.response(200, BookSchema)
     @blp.alt_response(404, response="NOT_FOUND")

@@ -3,6 +3,19 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 
+class Text(fields.String):
+    """fields.String that refuses a lone surrogate: "\\ud800" is valid JSON, but not text (UTF-8
+    cannot encode it). Still `type: string` in the spec: apispec maps a subclass as its parent."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise self.make_error("invalid_utf8") from None  # "Not a valid utf-8 string."
+        return text
+
+
 class BookSchema(Schema):
     class Meta:
         unknown = RAISE  # an unknown field is a 422; the spec says additionalProperties: false
@@ -14,8 +27,8 @@ class BookSchema(Schema):
         validate=[validate.Regexp("^[0-9]{13}$"), validate.Length(equal=13)],
         metadata={"description": "ISBN-13, digits only.", "example": "9780132350884"},
     )
-    title = fields.String(required=True, validate=validate.Length(1, 200))
-    author = fields.String(required=True, validate=validate.Length(1, 100))
+    title = Text(required=True, validate=validate.Length(1, 200))
+    author = Text(required=True, validate=validate.Length(1, 100))
     year = fields.Integer(
         strict=True,  # refuse "2008" and 2008.0: the spec says integer
         allow_none=True,

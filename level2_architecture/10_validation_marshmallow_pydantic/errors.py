@@ -16,3 +16,8 @@ def not_sent_as_json(exc):
 
 def not_valid_json(exc):
     return error(400, "invalid_json", "the request body is not valid JSON")
+
+
+def http_error(exc):
+    """Any other HTTP error (404, 405, 413, a 500 from a crash): the same shape, not HTML."""
+    return error(exc.code, exc.name.lower().replace(" ", "_"), exc.description)

@@ -6,12 +6,25 @@ from marshmallow import RAISE, Schema, fields, validate
 COUNTRIES = ["BE", "CA", "CH", "FR", "GB"]
 
 
+class Text(fields.String):
+    """fields.String that refuses a lone surrogate, as Pydantic's str does: "\\ud800" is valid
+    JSON, but not text (UTF-8 cannot encode it, so neither can a database, a file or a log)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise self.make_error("invalid_utf8") from None  # "Not a valid utf-8 string."
+        return text
+
+
 class AddressSchema(Schema):
     # exercise: start - city (1-100 chars) and country (one of COUNTRIES), both required
     class Meta:
         unknown = RAISE  # the default in marshmallow 3+, written out to be clear
 
-    city = fields.String(required=True, validate=validate.Length(1, 100))
+    city = Text(required=True, validate=validate.Length(1, 100))
     country = fields.String(required=True, validate=validate.OneOf(COUNTRIES))
     # exercise: end
 
@@ -21,11 +34,11 @@ class UserSchema(Schema):
     class Meta:
         unknown = RAISE  # {"nickname": ["Unknown field."]}
 
-    name = fields.String(required=True, validate=validate.Length(1, 50))
+    name = Text(required=True, validate=validate.Length(1, 50))
     email = fields.Email(required=True)
     age = fields.Integer(required=True, validate=validate.Range(13, 120))
     tags = fields.List(
-        fields.String(validate=validate.Length(1, 20)),
+        Text(validate=validate.Length(1, 20)),
         load_default=list,  # missing -> []
         validate=validate.Length(max=5),
     )

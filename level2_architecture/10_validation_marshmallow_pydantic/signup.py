@@ -13,6 +13,7 @@ from flask import Blueprint, request
 from marshmallow_schemas import UserSchema
 from pydantic_models import User
 from users import accepted
+from werkzeug.exceptions import BadRequest
 
 bp = Blueprint("signup", __name__)
 
@@ -38,11 +39,20 @@ def pydantic_details(errors: list[dict]) -> dict[str, list[str]]:
     return details
 
 
+def json_body():
+    """The parsed body. get_json() turns a body that does not parse into a 400 (BadRequest), but
+    lets the RecursionError of JSON nested a few thousand deep through: a 500. Not here."""
+    try:
+        return request.get_json()
+    except RecursionError:
+        raise BadRequest("nested too deep") from None
+
+
 @bp.post("/marshmallow/users")
 def signup_with_marshmallow():
     # exercise: start - load the body with UserSchema; a ValidationError is a 422 with its messages
     try:
-        user = UserSchema().load(request.get_json())
+        user = UserSchema().load(json_body())
     except marshmallow.ValidationError as exc:
         return error(422, "validation_failed", "invalid user", marshmallow_details(exc.messages))
     # exercise: end
@@ -54,7 +64,7 @@ def signup_with_marshmallow():
 def signup_with_pydantic():
     # exercise: start - validate the body with User; a ValidationError is a 422 with its errors()
     try:
-        user = User.model_validate(request.get_json()).model_dump()
+        user = User.model_validate(json_body()).model_dump()
     except pydantic.ValidationError as exc:
         return error(422, "validation_failed", "invalid user", pydantic_details(exc.errors()))
     # exercise: end

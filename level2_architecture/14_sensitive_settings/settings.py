@@ -40,6 +40,8 @@ def read_secret(name, layers):
             except OSError as exc:
                 reason = exc.strerror  # e.g. "No such file or directory"
                 raise SettingsError(f"{file_var}={path}: cannot read it ({reason}).") from None
+            except UnicodeDecodeError:  # a binary file, or another encoding: a ValueError
+                raise SettingsError(f"{file_var}={path}: not UTF-8 text.") from None
             if not value:
                 raise SettingsError(f"{file_var}={path}: the file is empty.")
             return value, f"{file_var} in the {where}: {path}"

@@ -21,7 +21,8 @@ def validate(data):
         raise ValueError(f"from and to must be one of {', '.join(sorted(CURRENCIES))}.")
     if base == target:
         raise ValueError("from and to must be different currencies.")
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+    # str(raw).isascii(): Decimal() also reads other scripts' digits, Decimal("٣") is 3
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str) or not str(raw).isascii():
         raise ValueError("amount must be a number.")
     try:
         amount = Decimal(str(raw))
@@ -37,10 +38,22 @@ def rates_failed(error):
     return jsonify(error=error.message), error.status
 
 
+def body_too_large(error):
+    """The answer when a body is over MAX_CONTENT_LENGTH (create_app() registers it for 413)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return jsonify(error=f"The request body is larger than {limit} bytes."), 413
+
+
 @bp.post("/conversions")
 def convert():
+    if not request.is_json:
+        return jsonify(error="Send JSON, with Content-Type: application/json."), 415
     try:
-        amount, base, target = validate(request.get_json(silent=True))
+        data = request.get_json(silent=True)  # None when the body is not valid JSON
+    except RecursionError:  # valid JSON nested thousands deep: silent=True lets it through
+        data = None
+    try:
+        amount, base, target = validate(data)
     except ValueError as exc:
         return jsonify(error=str(exc)), 400
     rate, day = current_app.extensions["rates"].rate(base, target)  # may raise RatesError

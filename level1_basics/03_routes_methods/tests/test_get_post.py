@@ -50,13 +50,15 @@ def test_a_note_is_escaped_in_the_page(client):
         ({"text": ""}, "A note cannot be empty."),
         ({"text": "   "}, "A note cannot be empty."),
         ({"text": "x" * (MAX_LENGTH + 1)}, "A note has at most 200 characters (this one has 201)."),
+        ({"text": "a\x00b"}, "A note cannot contain a NUL character."),
+        ({"text": "x" * 20_000}, "The form is larger than 16384 bytes."),  # MAX_CONTENT_LENGTH
     ],
-    ids=["missing", "empty", "blank", "too-long"],
+    ids=["missing", "empty", "blank", "too-long", "nul-byte", "over-16-kb"],
 )
-def test_a_bad_post_re_renders_the_form_with_400_and_stores_nothing(client, form, message):
+def test_a_bad_post_re_renders_the_form_with_an_error_and_stores_nothing(client, form, message):
     response = client.post("/notes", data=form)
 
-    assert response.status_code == 400
+    assert response.status_code == (413 if "larger" in message else 400)
     assert "Location" not in response.headers
     html = response.get_data(as_text=True)
     assert f'<p class="error" role="alert">{message}</p>' in html

@@ -70,8 +70,8 @@ def test_a_body_that_is_not_valid_json_is_400(client, error_of, body):
         ),
         ({"name": "pen", "quantity": True}, "field 'quantity' must be an integer, got a boolean"),
         ({"name": "pen", "quantity": None}, "field 'quantity' must be an integer, got null"),
-        ({"name": "pen", "quantity": 0}, "field 'quantity' must be at least 1, got 0"),
-        ({"name": "pen", "quantity": -2}, "field 'quantity' must be at least 1, got -2"),
+        ({"name": "pen", "quantity": 0}, "field 'quantity' must be between 1 and 1000, got 0"),
+        ({"name": "pen", "quantity": -2}, "field 'quantity' must be between 1 and 1000, got -2"),
     ],
 )
 def test_json_of_the_wrong_shape_is_400_with_a_message(client, error_of, body, message):

@@ -140,20 +140,59 @@ def test_delete_needs_post(client, add_note, rows):
 
 
 @pytest.mark.parametrize(
+    "note_id", ["99", "9223372036854775808", "9" * 20, "١", "１"],
+    ids=["99", "2**63", "1e20", "arabic-indic-1", "fullwidth-1"],
+)  # fmt: skip
+@pytest.mark.parametrize(
     ("method", "url"),
     [
-        ("GET", "/notes/99"),
-        ("GET", "/notes/99/edit"),
-        ("POST", "/notes/99/edit"),
-        ("POST", "/notes/99/delete"),
+        ("GET", "/notes/{}"),
+        ("GET", "/notes/{}/edit"),
+        ("POST", "/notes/{}/edit"),
+        ("POST", "/notes/{}/delete"),
     ],
     ids=["show", "edit-form", "edit", "delete"],
 )
-def test_a_missing_note_is_404_and_nothing_changes(client, add_note, rows, method, url):
+def test_a_missing_note_is_404_and_nothing_changes(client, add_note, rows, method, url, note_id):
+    # An id beyond SQLite's 64-bit integers must be a 404 too, not an OverflowError (a 500);
+    # and "١" (an Arabic-Indic 1) is not the URL of note 1.
     add_note()
-    response = client.open(url, method=method, data={"title": "New title"})
+    response = client.open(url.format(note_id), method=method, data={"title": "New title"})
     assert response.status_code == 404
     assert rows() == [(1, "Buy milk", "2 litres")]
+
+
+# --- Hostile input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"title": "Buy\x00milk"}, b"Title and content cannot contain a NUL character."),
+        (
+            {"title": "Buy", "content": "2\x00l"},
+            b"Title and content cannot contain a NUL character.",
+        ),
+        ({"title": "Buy", "content": "x" * 10_001}, b"Content must be at most 10000 characters."),
+    ],
+    ids=["nul-in-title", "nul-in-content", "content-too-long"],
+)
+@pytest.mark.parametrize("url", ["/notes/new", "/notes/1/edit"], ids=["create", "edit"])
+def test_hostile_input_is_400_and_writes_nothing(client, add_note, rows, url, form, message):
+    add_note()
+    response = client.post(url, data=form)
+
+    assert response.status_code == 400
+    assert b'<p class="error">' + message in response.data
+    assert rows() == [(1, "Buy milk", "2 litres")]
+
+
+def test_a_body_over_64_kb_is_413_and_writes_nothing(client, rows):
+    response = client.post("/notes/new", data={"title": "Big", "content": "x" * 70_000})
+
+    assert response.status_code == 413
+    assert b'<p class="error">The form is larger than 65536 bytes.</p>' in response.data
+    assert rows() == []
 
 
 # --- The database file --------------------------------------------------------------------------

@@ -115,3 +115,16 @@ def test_a_successful_division_logs_info_and_no_error(client, app_records):
     records = app_records()
     assert "Divided 6 by 3" in [r.getMessage() for r in records]
     assert all(r.exc_info is None for r in records)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("1" + "0" * 400, "1"), ("9" * 4000, "7")], ids=["400-digits", "4000-digits"]
+)
+def test_a_result_too_large_for_a_float_is_a_400_and_a_warning(client, app_records, a, b):
+    # a / b is a float, and a float stops near 1.8e308: beyond, Python raises OverflowError.
+    response = client.get(f"/divide/{a}/{b}")
+
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "the result is too large"}
+    warnings = [r.getMessage() for r in app_records() if r.levelno == logging.WARNING]
+    assert warnings == [f"Division overflow: a has {len(a)} digits, b has {len(b)}"]

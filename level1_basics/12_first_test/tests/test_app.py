@@ -95,6 +95,16 @@ def test_login_rejects_an_empty_name(client, form):
         assert "name" not in session
 
 
+@pytest.mark.parametrize("name", ["x" * 51, "a\x00b"], ids=["51-chars", "nul-byte"])
+def test_login_rejects_a_long_or_unprintable_name(client, name):
+    response = client.post("/login", data={"name": name})
+
+    assert response.status_code == 400
+    assert "at most 50 printable characters" in response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert "name" not in session
+
+
 # --- 3. A JSON API ------------------------------------------------------------------------------
 
 
@@ -155,6 +165,14 @@ def test_a_missing_todo_is_a_json_404(client):
         pytest.param({"json": {"title": "   "}}, "title is required", id="blank-title"),
         pytest.param({"json": {"title": 42}}, "must be a non-empty string", id="number-title"),
         pytest.param({"json": {"title": "x" * 81}}, "at most 80 characters", id="too-long"),
+        # Hostile input: it must get a 400 too, never a 500 now or later (when / shows the list).
+        pytest.param({"json": {"title": "\ud800"}}, "printable", id="lone-surrogate"),
+        pytest.param({"json": {"title": "a\x00b"}}, "printable", id="nul-byte"),
+        pytest.param(
+            {"data": "[" * 5000 + "]" * 5000, "content_type": "application/json"},
+            "title is required",
+            id="nested-5000-deep",
+        ),
     ],
 )
 def test_add_rejects_bad_input(client, request_kwargs, error):
@@ -163,6 +181,26 @@ def test_add_rejects_bad_input(client, request_kwargs, error):
     assert response.status_code == 400
     assert error in response.get_json()["error"]
     assert client.get("/api/todos").get_json() == {"todos": []}  # nothing was added
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "content_type"),
+    [
+        ("/api/todos", "[" * 100_000 + "]" * 100_000, "application/json"),
+        ("/login", "name=" + "x" * 20_000, "application/x-www-form-urlencoded"),
+    ],
+    ids=["json-nested-100000-deep", "form"],
+)
+def test_a_body_over_16_kb_is_413_in_the_right_shape(client, url, body, content_type):
+    response = client.post(url, data=body, content_type=content_type)
+
+    assert response.status_code == 413
+    message = "The request is larger than 16384 bytes."
+    if url.startswith("/api/"):
+        assert response.get_json() == {"error": message}
+    else:
+        assert f'<p class="error">{message}</p>' in response.get_data(as_text=True)
 
 
 def test_a_title_of_exactly_80_characters_is_accepted(client):

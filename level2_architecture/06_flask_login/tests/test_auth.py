@@ -1,5 +1,6 @@
 """Register, log in, log out, login_required, remember-me and a safe `next`."""
 
+import re
 import sqlite3
 from contextlib import closing
 
@@ -7,6 +8,8 @@ import pytest
 from extensions import db
 from models import User
 from werkzeug.security import check_password_hash
+
+CSRF_TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
 
 # --- The database: created by `flask init-db`, not by the factory ---------------------------------
 
@@ -16,7 +19,7 @@ def tables(db_file):
         return conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
 
 
-def test_init_db_creates_the_table_and_empties_it(make_app, db_file):
+def test_init_db_creates_the_table_and_empties_it(make_app, db_file, auth_for):
     app = make_app(tables=False)
     assert tables(db_file) == []  # create_app() only wires things: it creates no table
 
@@ -25,7 +28,7 @@ def test_init_db_creates_the_table_and_empties_it(make_app, db_file):
     assert result.exit_code == 0, result.output
     assert result.output == "Initialized the database.\n"
     assert tables(db_file) == [("user",)]
-    app.test_client().post("/register", data={"username": "alice", "password": "a password"})
+    assert auth_for(app.test_client()).register().status_code == 302
     app.test_cli_runner().invoke(args=["init-db"])
     with closing(sqlite3.connect(db_file)) as conn:
         assert conn.execute("SELECT count(*) FROM user").fetchone() == (0,)
@@ -50,20 +53,20 @@ def test_register_stores_a_hash_never_the_password(app, auth, users, db_file):
     assert auth.password.encode() not in db_file.read_bytes()  # not anywhere in the database file
 
 
-def test_production_stores_slow_scrypt_hashes(make_app, session_user_id):
+def test_production_stores_slow_scrypt_hashes(make_app, logged_in_as, auth_for):
     app = make_app(fast_hashes=False)  # the app's own default, as `flask run` has it
     client = app.test_client()
-    form = {"username": "alice", "password": "correct horse battery"}
+    auth = auth_for(client)
 
-    client.post("/register", data=form)
+    auth.register()
 
     with app.app_context():
         [stored] = db.session.scalars(db.select(User.password_hash))
     method, cost, *_ = stored.split(":")
     assert method == "scrypt"
     assert int(cost) >= 2**15  # scrypt's N: the work a guesser pays for every try
-    assert client.post("/login", data=form).status_code == 302
-    assert session_user_id(client) == "1"
+    assert auth.login().status_code == 302
+    assert logged_in_as(client) == "alice"
 
 
 def test_the_same_password_gives_two_different_hashes(auth, users):
@@ -107,24 +110,24 @@ def test_bad_registration_input_is_a_400_and_stores_nothing(
 # --- Log in ---------------------------------------------------------------------------------------
 
 
-def test_login_puts_the_user_id_in_the_session(client, auth, session_user_id):
+def test_login_puts_the_user_in_the_session(client, auth, logged_in_as):
     auth.register()
-    assert session_user_id(client) is None  # registering does not log you in
+    assert logged_in_as(client) is None  # registering does not log you in
 
     response = auth.login()
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert session_user_id(client) == "1"
+    assert logged_in_as(client) == "alice"
     page = client.get("/").data
     assert b"Logged in as <strong>alice</strong>" in page
     assert b"Hello, alice!" in page
 
 
-def test_the_username_is_not_case_sensitive_at_login(client, auth, session_user_id):
+def test_the_username_is_not_case_sensitive_at_login(client, auth, logged_in_as):
     auth.register()
     assert auth.login("  ALICE ").status_code == 302
-    assert session_user_id(client) == "1"
+    assert logged_in_as(client) == "alice"
 
 
 @pytest.mark.parametrize(
@@ -132,7 +135,7 @@ def test_the_username_is_not_case_sensitive_at_login(client, auth, session_user_
     [{"password": "wrong password"}, {"username": "nobody"}, {"password": ""}],
     ids=["wrong-password", "unknown-user", "empty-password"],
 )
-def test_wrong_credentials_leave_no_session(client, auth, session_user_id, credentials):
+def test_wrong_credentials_leave_no_session(client, auth, logged_in_as, credentials):
     auth.register()
 
     response = auth.login(**credentials)
@@ -140,7 +143,7 @@ def test_wrong_credentials_leave_no_session(client, auth, session_user_id, crede
     assert response.status_code == 401
     # the same message whatever was wrong: a stranger cannot learn which usernames exist
     assert b"Invalid username or password." in response.data
-    assert session_user_id(client) is None
+    assert logged_in_as(client) is None
     with client.session_transaction() as session:
         assert "_user_id" not in session
     assert client.get("/profile").status_code == 302  # still not allowed in
@@ -149,9 +152,13 @@ def test_wrong_credentials_leave_no_session(client, auth, session_user_id, crede
 def test_unknown_user_and_wrong_password_get_the_same_page(client, auth):
     auth.register()
     client.get("/login")  # shows (and so uses up) the "Account created" message
-    wrong_password = auth.login("alice", "wrong password").data
-    unknown_user = auth.login("alicia", "wrong password").data
-    assert wrong_password.replace(b"alice", b"X") == unknown_user.replace(b"alicia", b"X")
+    wrong_password = auth.login("alice", "wrong password").get_data(as_text=True)
+    unknown_user = auth.login("alicia", "wrong password").get_data(as_text=True)
+
+    def same(page, username):  # the CSRF token is re-signed (timestamped) on every page
+        return CSRF_TOKEN.sub("X", page.replace(username, "X"))
+
+    assert same(wrong_password, "alice") == same(unknown_user, "alicia")
 
 
 # --- login_required -------------------------------------------------------------------------------
@@ -196,12 +203,12 @@ def test_a_relative_next_with_a_query_string_is_kept(auth):
     ],
     ids=["absolute", "scheme-relative", "backslash", "tab", "javascript", "no-slash", "empty"],
 )
-def test_an_unsafe_next_goes_to_the_index(client, auth, session_user_id, next_url):
+def test_an_unsafe_next_goes_to_the_index(client, auth, logged_in_as, next_url):
     auth.register()
     response = auth.login(next=next_url)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert session_user_id(client) == "1"  # logged in all the same
+    assert logged_in_as(client) == "alice"  # logged in all the same
 
 
 # --- Remember me ----------------------------------------------------------------------------------
@@ -219,7 +226,7 @@ def test_without_remember_me_there_is_no_remember_cookie(client, auth):
     assert "HttpOnly" in session_cookie
 
 
-def test_remember_me_sets_a_long_lived_http_only_cookie(client, auth):
+def test_remember_me_sets_a_long_lived_http_only_cookie(app, client, auth):
     auth.register()
     response = auth.login(remember="on")
 
@@ -228,12 +235,13 @@ def test_remember_me_sets_a_long_lived_http_only_cookie(client, auth):
     assert "Expires=" in cookie
     assert "HttpOnly" in cookie
     assert auth.password not in cookie
-    assert client.get_cookie("remember_token").value.startswith("1|")  # user id | signature
+    with app.app_context():
+        [token] = db.session.scalars(db.select(User.session_token))
+    # get_id() | signature: the user's session token, not the user id that never changes
+    assert client.get_cookie("remember_token").value.startswith(token + "|")
 
 
-def test_a_new_client_with_only_the_remember_cookie_is_logged_in(
-    app, client, auth, session_user_id
-):
+def test_a_new_client_with_only_the_remember_cookie_is_logged_in(app, client, auth, logged_in_as):
     auth.register()
     auth.login(remember="on")
     token = client.get_cookie("remember_token").value
@@ -246,21 +254,21 @@ def test_a_new_client_with_only_the_remember_cookie_is_logged_in(
 
     assert response.status_code == 200
     assert b"<h1>Profile of alice</h1>" in response.data
-    assert session_user_id(browser_restarted) == "1"  # the session is rebuilt from the cookie
+    assert logged_in_as(browser_restarted) == "alice"  # the session is rebuilt from the cookie
 
 
-def test_a_forged_remember_cookie_is_ignored(app, auth, session_user_id):
+def test_a_forged_remember_cookie_is_ignored(app, auth, logged_in_as):
     auth.register()
     forger = app.test_client()
     forger.set_cookie("remember_token", "1|" + "0" * 128)
     assert forger.get("/profile").status_code == 302
-    assert session_user_id(forger) is None
+    assert logged_in_as(forger) is None
 
 
 # --- Log out --------------------------------------------------------------------------------------
 
 
-def test_logout_ends_the_session(client, auth, session_user_id):
+def test_logout_ends_the_session(client, auth, logged_in_as):
     auth.register()
     auth.login()
 
@@ -268,7 +276,7 @@ def test_logout_ends_the_session(client, auth, session_user_id):
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert session_user_id(client) is None
+    assert logged_in_as(client) is None
     assert client.get("/profile").status_code == 302
     assert b"You are logged out." in client.get("/").data
 

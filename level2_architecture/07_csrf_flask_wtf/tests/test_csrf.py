@@ -185,3 +185,83 @@ def test_the_api_validates_the_json_body(client, state, meta_token):
     assert not_an_object.status_code == 400
     assert not_an_object.get_json() == {"error": "Send a JSON object."}
     assert state() == START
+
+
+# --- Hostile JSON: a 400 in the API's shape, never a 500, never a coerced value ------------------
+
+DEEP = "[" * 100_000 + "]" * 100_000  # deeper than Python's recursion limit
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ('{"to": 123, "amount": 5}', "'to' must be a string."),
+        ('{"to": true, "amount": 5}', "'to' must be a string."),
+        ('{"to": {"k": "v"}, "amount": 5}', "'to' must be a string."),
+        ('{"to": null, "amount": 5}', "'to' must be a string."),
+        ('{"to": "\\ud800", "amount": 5}', "'to' must be valid Unicode text."),
+        ('{"to": "bob", "amount": 5.5}', "'amount' must be an integer."),
+        ('{"to": "bob", "amount": true}', "'amount' must be an integer."),
+        ('{"to": "bob", "amount": "5"}', "'amount' must be an integer."),
+        ('{"to": "bob", "amount": 1e400}', "'amount' must be an integer."),
+        ('{"to": "bob", "amount": NaN}', "'amount' must be an integer."),
+        ('{"to": "bob", "amount": 1' + "0" * 5000 + "}", "Send a JSON object."),
+        (DEEP, "Send a JSON object."),
+        ('{"to": "bob", "amount": ' + DEEP + "}", "Send a JSON object."),
+        ('{"to": "bob", "amount": 5', "Send a JSON object."),
+    ],
+    ids=[
+        "to-number",
+        "to-true",
+        "to-object",
+        "to-null",
+        "lone-surrogate",
+        "amount-float",
+        "amount-true",
+        "amount-string",
+        "amount-1e400",
+        "amount-nan",
+        "amount-5000-digits",
+        "nested-100000-deep",
+        "amount-nested-100000-deep",
+        "truncated",
+    ],
+)
+def test_the_api_refuses_hostile_json_with_a_400(client, state, meta_token, body, error):
+    headers = {"X-CSRFToken": meta_token(), "Content-Type": "application/json"}
+
+    response = client.post("/api/transfers", data=body, headers=headers)
+
+    assert response.status_code == 400
+    assert response.get_json() == {"error": error}
+    assert state() == START
+
+
+def test_the_api_wants_json_not_a_form(client, state, meta_token):
+    response = client.post(
+        "/api/transfers", data={"to": "bob", "amount": "5"}, headers={"X-CSRFToken": meta_token()}
+    )
+    assert response.status_code == 415
+    assert response.get_json() == {"error": "Send Content-Type: application/json."}
+    assert state() == START
+
+
+def test_the_api_refuses_a_body_over_max_content_length(app, client, state, meta_token):
+    body = '{"to": "bob", "amount": 5, "padding": "' + "x" * app.config["MAX_CONTENT_LENGTH"] + '"}'
+    headers = {"X-CSRFToken": meta_token(), "Content-Type": "application/json"}
+
+    response = client.post("/api/transfers", data=body, headers=headers)
+
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "The body is over 1048576 bytes."}
+    assert state() == START
+
+
+# --- A form error looks like one ----------------------------------------------------------------
+
+
+def test_a_form_error_is_styled_as_an_error(client, form_token):
+    token = form_token()
+    page = client.post("/transfer", data={"to": "bob", "amount": "0", "csrf_token": token})
+    assert '<p class="error">Number must be between 1 and 1000.</p>' in page.get_data(as_text=True)
+    assert ".error {" in page.get_data(as_text=True)  # the stylesheet of base.html

@@ -87,6 +87,8 @@ OUT_OF_RANGE = "Must be greater than or equal to 1450 and less than or equal to 
         ({"year": True}, {"year": [NOT_INT]}),
         ({"year": 1066}, {"year": [OUT_OF_RANGE]}),
         ({"title": ""}, {"title": ["Length must be between 1 and 200."]}),
+        ({"title": "\ud800"}, {"title": ["Not a valid utf-8 string."]}),  # a lone surrogate
+        ({"author": "Bob \udfff"}, {"author": ["Not a valid utf-8 string."]}),
         ({"id": 7}, {"id": ["Unknown field."]}),  # dump_only: the server picks ids
         ({"pages": 464}, {"pages": ["Unknown field."]}),
     ],

@@ -156,6 +156,19 @@ def test_an_empty_secret_file_is_an_error(write_env, secret_file):
         create_app(env_file=env)
 
 
+@pytest.mark.parametrize("content", [b"\xffs3cr3t\xfe", b"caf\xe9"], ids=["not-utf-8", "latin-1"])
+def test_a_secret_file_that_is_not_utf_8_is_an_error_not_a_traceback(write_env, tmp_path, content):
+    path = tmp_path / "api_key"
+    path.write_bytes(content)  # a binary file, or a secret saved in another encoding
+    env = write_env({"SECRET_KEY": "k", "DATABASE_PASSWORD": "p", "API_KEY_FILE": str(path)})
+
+    with pytest.raises(SettingsError) as excinfo:
+        create_app(env_file=env)
+
+    assert str(excinfo.value) == f"API_KEY_FILE={path}: not UTF-8 text."
+    assert "s3cr3t" not in error_text(excinfo)  # `from None`: no chained UnicodeDecodeError
+
+
 # --- No secret in a page or a log ----------------------------------------------------------------
 
 

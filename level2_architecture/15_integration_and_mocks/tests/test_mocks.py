@@ -96,11 +96,39 @@ def test_when_the_api_fails_the_app_says_so_and_stores_nothing(
 )  # fmt: skip
 def test_bad_input_is_a_400_and_the_api_is_never_called(client, rates_api, stored, body, message):
     if isinstance(body, str):
-        response = client.post("/conversions", data=body, content_type="text/plain")
+        response = client.post("/conversions", data=body, content_type="application/json")
     else:
         response = client.post("/conversions", json=body)
 
     assert response.status_code == 400
+    assert response.get_json() == {"error": message}
+    assert len(rates_api.calls) == 0
+    assert stored() == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "message"),
+    [
+        ('{"amount": 100}', "text/plain", 415, "Send JSON, with Content-Type: application/json."),
+        ("amount=100", "application/x-www-form-urlencoded", 415,
+         "Send JSON, with Content-Type: application/json."),
+        ("[" * 5_000 + "]" * 5_000, "application/json", 400, "Send a JSON object."),
+        ('{"amount": "\u0663", "from": "EUR", "to": "USD"}', "application/json", 400,
+         "amount must be a number."),
+        ('{"amount": "\uff11\uff10", "from": "EUR", "to": "USD"}', "application/json", 400,
+         "amount must be a number."),
+        ("[" * 100_000 + "]" * 100_000, "application/json", 413,
+         "The request body is larger than 16384 bytes."),
+    ],
+    ids=["text-plain", "form", "nested-5000-deep", "arabic-indic-digit", "fullwidth-digits",
+         "nested-100000-deep-over-16-kb"],
+)  # fmt: skip
+def test_hostile_input_is_a_4xx_in_json_and_the_api_is_never_called(
+    client, rates_api, stored, body, content_type, status, message
+):
+    response = client.post("/conversions", data=body, content_type=content_type)
+
+    assert response.status_code == status
     assert response.get_json() == {"error": message}
     assert len(rates_api.calls) == 0
     assert stored() == []
