@@ -1,8 +1,11 @@
+import threading
+
 import pytest
 from library import create_app
 from library.commands import init_db
 from library.models import db
 from sqlalchemy import event
+from werkzeug.serving import make_server
 
 
 @pytest.fixture
@@ -52,3 +55,18 @@ def query(app):
             return [tuple(row) for row in db.session.execute(db.text(sql))]
 
     return run
+
+
+@pytest.fixture
+def live_server(app):
+    """The app under werkzeug's threaded server on a free loopback port: real concurrent requests.
+
+    Yields its URL. Each request runs in a thread of its own, with its own database session.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()

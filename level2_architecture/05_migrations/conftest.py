@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import flask_migrate
@@ -10,6 +11,7 @@ from alembic.migration import MigrationContext
 from articles import create_app
 from articles.extensions import db
 from sqlalchemy import create_engine, inspect, text
+from werkzeug.serving import make_server
 
 from shared.services.postgres import fresh_database
 
@@ -59,6 +61,21 @@ def app(database):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app under werkzeug's threaded server on a free loopback port: real concurrent requests.
+
+    Yields its URL. Each request runs in a thread of its own, with its own database session.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ def create_app(config=None):
     # DATABASE_URL may be postgresql://... (libpq form); SQLAlchemy wants postgresql+psycopg://
     url = re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", os.environ.get("DATABASE_URL", ""))
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # a bigger body is a 413, never read
     if config is not None:
         app.config.update(config)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:

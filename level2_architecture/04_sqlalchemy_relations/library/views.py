@@ -1,12 +1,18 @@
 """The endpoints, in a blueprint: each one shows one kind of query on the relations."""
 
-from flask import Blueprint, jsonify, request
+import re
+
+from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import desc, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
+from werkzeug.exceptions import HTTPException
 
 from .models import Author, Book, Tag, db
 
 bp = Blueprint("library", __name__)
+# What PostgreSQL text cannot hold: NUL, and lone surrogates (JSON allows "\ud800"; UTF-8 does not)
+UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def book_json(book):
@@ -21,6 +27,43 @@ def book_json(book):
 
 def error(message):
     return jsonify(error=message), 400
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc):
+    """abort(400, "..."), a 413 or a 415: the same {"error": ...} shape as every other error."""
+    return jsonify(error=exc.description), exc.code
+
+
+@bp.before_request
+def refuse_nul_bytes():
+    """PostgreSQL text cannot hold NUL: psycopg would raise DataError (a 500) on such a value."""
+    values = [*request.args.listvalues(), (request.view_args or {}).values()]
+    if any("\x00" in str(value) for group in values for value in group):
+        abort(400, "Query and URL values cannot contain NUL bytes.")
+
+
+def json_object():
+    """The request's JSON object, or the app's own error: 415, 413 (MAX_CONTENT_LENGTH) or 400."""
+    if not request.is_json:
+        abort(415, "Send JSON, with Content-Type: application/json.")
+    try:
+        data = request.get_json(silent=True)  # None if it is not JSON (a ValueError)
+    except RecursionError:  # [[[[... 100,000 deep: not a ValueError, so silent=True lets it out
+        data = None
+    if not isinstance(data, dict):
+        abort(400, "Send a JSON object.")
+    return data
+
+
+def text(value, name, column):
+    """A stripped string that fits `column` (its String(n)) and that PostgreSQL can store."""
+    limit = column.type.length
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > limit:
+        abort(400, f"{name} must be a non-empty string of at most {limit} characters.")
+    if UNSTORABLE.search(value):
+        abort(400, f"{name} must be text without NUL bytes or lone surrogates.")
+    return value.strip()
 
 
 @bp.get("/authors/n-plus-one")
@@ -51,27 +94,40 @@ def books():
     return jsonify([book_json(b) for b in db.session.scalars(stmt)])
 
 
+def get_or_create_tag(name):
+    """The tag called `name`, created if missing, even when another request creates it too."""
+    # exercise: start - SELECT it, else INSERT it in a savepoint; SELECT again on IntegrityError
+    tag = db.session.scalar(select(Tag).where(Tag.name == name))
+    if tag is None:
+        try:
+            with db.session.begin_nested():  # SAVEPOINT: a failed INSERT undoes only itself
+                tag = Tag(name=name)
+                db.session.add(tag)
+        except IntegrityError:  # UNIQUE(name): another request committed it since our SELECT
+            tag = db.session.scalar(select(Tag).where(Tag.name == name))
+    # exercise: end
+    return tag
+
+
 @bp.post("/books")
 def create_book():
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return error("Send a JSON object.")
-    title, year = data.get("title"), data.get("year")
-    tag_names, author_id = data.get("tags", []), data.get("author_id")
-    if not isinstance(title, str) or not title.strip() or len(title) > 200:
-        return error("title must be a non-empty string of at most 200 characters.")
-    if not isinstance(year, int) or isinstance(year, bool):
-        return error("year must be an integer.")
+    data = json_object()
+    title = text(data.get("title"), "title", Book.title)
+    year, tag_names, author_id = data.get("year"), data.get("tags", []), data.get("author_id")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
+        return error("year must be an integer from 1 to 9999.")  # the column is INTEGER too
     if not isinstance(tag_names, list) or not all(isinstance(t, str) for t in tag_names):
         return error("tags must be a list of strings.")
-    author = db.session.get(Author, author_id) if isinstance(author_id, int) else None
+    names = sorted({t.strip().lower() for t in tag_names if t.strip()})
+    names = [text(name, "each tag", Tag.name) for name in names]  # checked once lowercased
+    # Author.id is an INTEGER: PostgreSQL refuses to compare it with 2**31 ("out of range")
+    ok_id = isinstance(author_id, int) and not isinstance(author_id, bool) and author_id < 2**31
+    author = db.session.get(Author, author_id) if ok_id else None
     if author is None:
         return error(f"No author with id {author_id!r}.")
     # exercise: start - reuse existing tags, create the missing ones, link them, commit
-    names = sorted({t.strip().lower() for t in tag_names if t.strip()})
-    existing = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
-    book = Book(title=title.strip(), year=year, author=author)
-    book.tags = [existing.get(name) or Tag(name=name) for name in names]
+    tags = [get_or_create_tag(name) for name in names]  # in sorted order: no deadlock
+    book = Book(title=title, year=year, author=author, tags=tags)
     db.session.add(book)
     db.session.commit()
     # exercise: end
@@ -101,7 +157,8 @@ def author_stats():
 @bp.get("/stats/tags")
 def tag_stats():
     min_books = request.args.get("min_books", "2")
-    if not min_books.isdigit() or int(min_books) < 1:
+    # not str.isdigit(): "²" passes it and int("²") fails; 1 to 9 ASCII digits fit an INTEGER
+    if not re.fullmatch("[0-9]{1,9}", min_books) or int(min_books) < 1:
         return error("min_books must be a whole number of at least 1.")
     # exercise: start - GROUP BY tag, HAVING at least min_books books, most used first
     books = func.count(Book.id).label("books")

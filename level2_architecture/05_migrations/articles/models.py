@@ -23,7 +23,10 @@ def slugify(title):
 
 
 def unique_slug(title):
-    base = slugify(title)
+    """The first free slug among hello-world, hello-world-2, ... (another request may take it
+    first: the UNIQUE constraint then refuses the INSERT, and the view tries again)."""
+    # Room for a suffix up to "-999999999", so that base-n always fits in String(200)
+    base = slugify(title)[: Article.slug.type.length - len("-999999999")].rstrip("-")
     taken = set(db.session.scalars(select(Article.slug).where(Article.slug.like(f"{base}%"))))
     slug, n = base, 2
     while slug in taken:
