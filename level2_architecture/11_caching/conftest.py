@@ -1,8 +1,14 @@
+import contextlib
+import os
+import signal
+import tempfile
+
 import pytest
 import redis
 from app import create_app
 
-from shared.testing import free_port
+from shared.services.redis_db import redis_server_binary
+from shared.testing import HOST, free_port, running
 
 
 @pytest.fixture
@@ -48,3 +54,39 @@ def app_without_redis(request):
     app = create_app({"TESTING": True, "CACHE_REDIS_URL": dead, "SLOW_SECONDS": 0})
     app.debug = request.param
     return app
+
+
+@pytest.fixture
+def own_redis():
+    """A redis-server of this test's own, on a free port: the one fault tests may SIGSTOP.
+
+    Yields (url, process). Even with REDIS_URL set, the machine's Redis is never touched.
+    """
+    port = free_port()
+    cmd = [
+        redis_server_binary(), "--port", str(port), "--bind", HOST,
+        "--save", "", "--appendonly", "no",
+    ]  # fmt: skip
+    with (
+        tempfile.TemporaryDirectory(prefix="redis-") as workdir,
+        running([*cmd, "--dir", workdir], port=port, timeout=10) as proc,
+    ):
+        yield f"redis://{HOST}:{port}/0", proc
+
+
+@pytest.fixture
+def hung():
+    """hung(process): a context manager that SIGSTOPs that process, and SIGCONTs it at the end.
+
+    A stopped Redis still accepts connections (the kernel does), but never answers: the worst case.
+    """
+
+    @contextlib.contextmanager
+    def stopped(proc):
+        os.kill(proc.pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(proc.pid, signal.SIGCONT)
+
+    return stopped

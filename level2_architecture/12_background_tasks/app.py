@@ -4,7 +4,8 @@
 
 Each way is a blueprint with the same two endpoints:
 
-    POST /<runner>/jobs        {"limit": 1000, "fail_times": 0}  -> 202 Accepted + Location
+    POST /<runner>/jobs        {"limit": 1000, "fail_times": 0, "seconds": 0}
+                               -> 202 Accepted + Location
     GET  /<runner>/jobs/<id>   -> {"state": ..., "done": ..., "result" or "error": ...}
 
 where <runner> is celery (celery_views.py), rq (rq_views.py) or thread (thread_views.py).
@@ -16,9 +17,12 @@ import os
 import background
 import celery_views
 import jobs
+import redis
 import rq_views
 import thread_views
 from flask import Flask
+from kombu.exceptions import OperationalError
+from replies import backend_down
 
 
 def create_app(config=None):
@@ -34,4 +38,7 @@ def create_app(config=None):
     app.register_blueprint(celery_views.bp, url_prefix="/celery")
     app.register_blueprint(rq_views.bp, url_prefix="/rq")
     app.register_blueprint(thread_views.bp, url_prefix="/thread")
+    # Redis (the results, the RQ queue) or the broker is down: a JSON 503, not an HTML 500.
+    app.register_error_handler(redis.RedisError, backend_down)
+    app.register_error_handler(OperationalError, backend_down)
     return app

@@ -3,6 +3,7 @@
 import jobs
 from background import background
 from celery.states import FAILURE, READY_STATES, SUCCESS
+from celery.utils import uuid
 from flask import Blueprint, current_app, jsonify
 from replies import accepted, job_params, not_found
 from tasks import celery_app, count_primes_task
@@ -16,13 +17,16 @@ def submit():
     if error:
         return error  # nothing was sent to the broker
     store = background().store
-    # exercise: start - send the task to the Celery queue; remember its id in Redis
-    result = count_primes_task.apply_async(
-        args=(params["limit"], params["fail_times"]), queue=current_app.config["CELERY_QUEUE"]
+    job_id = uuid()
+    # exercise: start - remember the id in Redis, then send the task with that id to the queue
+    store.set(f"celery-job:{job_id}", 1, ex=jobs.KEEP_FOR)  # first: if Redis fails, nothing is sent
+    count_primes_task.apply_async(
+        args=(params["limit"], params["fail_times"], params["seconds"]),
+        queue=current_app.config["CELERY_QUEUE"],
+        task_id=job_id,
     )
-    store.set(f"celery-job:{result.id}", 1, ex=jobs.KEEP_FOR)
     # exercise: end
-    return accepted(result.id, "celery.status")
+    return accepted(job_id, "celery.status")
 
 
 @bp.get("/jobs/<job_id>")

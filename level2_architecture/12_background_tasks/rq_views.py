@@ -22,7 +22,9 @@ def submit():
         jobs.rq_job,
         params["limit"],
         params["fail_times"],
+        params["seconds"],
         retry=Retry(max=jobs.MAX_RETRIES),
+        result_ttl=jobs.KEEP_FOR,  # RQ's default is 500 s
         failure_ttl=jobs.KEEP_FOR,
     )
     # exercise: end

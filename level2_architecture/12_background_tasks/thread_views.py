@@ -18,7 +18,9 @@ def submit():
     executor, thread_jobs = background().executor, background().thread_jobs
     job_id = uuid.uuid4().hex
     # exercise: start - run jobs.run in the thread pool (one attempt only) and keep the Future
-    thread_jobs[job_id] = executor.submit(jobs.run, params["limit"], params["fail_times"], 1)
+    thread_jobs[job_id] = executor.submit(
+        jobs.run, params["limit"], params["fail_times"], 1, params["seconds"]
+    )
     # exercise: end
     return accepted(job_id, "thread.status")
 

@@ -162,6 +162,14 @@ def test_a_bad_new_product_is_a_400_and_adds_nothing(client, calls, body):
     assert calls["search"] == 1
 
 
+@pytest.mark.parametrize(("method", "path"), [("post", "/products"), ("put", "/products/1")])
+def test_json_nested_100000_deep_is_a_400_not_a_500(client, method, path):
+    body = "[" * 100_000 + "]" * 100_000  # valid JSON, too deep for Python's parser
+    response = getattr(client, method)(path, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "Send a JSON object."}
+
+
 def test_updating_an_unknown_product_is_a_404(client):
     response = client.put("/products/99", json={"price": 5})
     assert response.status_code == 404

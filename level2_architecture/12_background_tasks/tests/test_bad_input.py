@@ -4,6 +4,8 @@ import time
 
 import pytest
 
+from shared.testing import free_port
+
 BAD = [
     ({}, "limit must be an integer between 2 and 200000."),
     ({"limit": "1000"}, "limit must be an integer between 2 and 200000."),
@@ -13,6 +15,8 @@ BAD = [
     ({"limit": 100, "fail_times": -1}, "fail_times must be an integer between 0 and 10."),
     ({"limit": 100, "fail_times": 11}, "fail_times must be an integer between 0 and 10."),
     ({"limit": 100, "fail_times": 1.5}, "fail_times must be an integer between 0 and 10."),
+    ({"limit": 100, "seconds": 11}, "seconds must be an integer between 0 and 10."),
+    ({"limit": 100, "seconds": "2"}, "seconds must be an integer between 0 and 10."),
     ([1000], 'Send a JSON object, e.g. {"limit": 1000}.'),
 ]
 
@@ -58,3 +62,35 @@ def test_an_unknown_job_id_is_a_404_with_a_json_message(client, runner, job_id):
     response = client.get(f"/{runner}/jobs/{job_id}")
     assert response.status_code == 404
     assert response.get_json() == {"error": f"No {RUNNERS[runner]} job with id {job_id!r}."}
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_json_nested_100000_deep_is_a_400_and_nothing_is_queued(idle_app, runner):
+    app, celery_length, rq_length = idle_app
+    client = app.test_client()
+    body = "[" * 100_000 + "]" * 100_000  # valid JSON, too deep for Python's parser
+
+    response = client.post(f"/{runner}/jobs", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "The JSON body is nested too deep."}
+    thread_jobs = app.extensions["background"].thread_jobs
+    assert (celery_length(), rq_length(), len(thread_jobs)) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("runner", ["celery", "rq"])
+def test_with_redis_down_celery_and_rq_answer_a_json_503(make_app, runner):
+    """Nothing listens on that port: the app's Redis (ids, results, RQ's queue) is down."""
+    client = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0").test_client()
+
+    submitted = client.post(f"/{runner}/jobs", json={"limit": 100})
+    status = client.get(f"/{runner}/jobs/0d8c7e0e-5a1b-4c55-9a86-7f0d5b1f3b6e")
+
+    for response in (submitted, status):
+        assert response.status_code == 503
+        assert response.get_json() == {
+            "error": "The job queue is unavailable. Try again in a moment."
+        }
+        assert response.headers["Retry-After"] == "5"
+    # The thread needs no Redis: it still takes jobs.
+    assert client.post("/thread/jobs", json={"limit": 100}).status_code == 202

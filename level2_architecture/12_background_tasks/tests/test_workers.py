@@ -113,3 +113,20 @@ def test_the_solo_celery_worker_runs_every_job_in_its_own_process(client, submit
     }
     assert len(pids) == 1  # --pool=solo: the worker process itself, one job at a time
     assert os.getpid() not in pids
+
+
+def test_rq_keeps_results_and_failures_24_hours_in_redis(client, submit, wait_done, store):
+    """What Redis holds on the job's keys: a TTL of KEEP_FOR (24 h), not RQ's default 500 s."""
+    finished = submit("rq", limit=100).get_json()["id"]
+    failed = submit("rq", **ALWAYS_FAILS).get_json()["id"]
+    for job_id in (finished, failed):
+        wait_done(client, f"/rq/jobs/{job_id}")
+
+    for key in (f"rq:job:{finished}", f"rq:results:{finished}", f"rq:job:{failed}"):
+        assert jobs.KEEP_FOR - 60 < store.ttl(key) <= jobs.KEEP_FOR == 24 * 3600, key
+
+
+def test_celery_keeps_results_24_hours_in_redis(client, submit, wait_done, store):
+    job_id = submit("celery", limit=100).get_json()["id"]
+    wait_done(client, f"/celery/jobs/{job_id}")
+    assert jobs.KEEP_FOR - 60 < store.ttl(f"celery-task-meta-{job_id}") <= jobs.KEEP_FOR
