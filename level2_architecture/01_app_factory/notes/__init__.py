@@ -16,6 +16,7 @@ def create_app(config=None):
         NOTES_NAME="Notes",
         # A relative SQLite path is resolved inside the instance folder: instance/notes.db
         SQLALCHEMY_DATABASE_URI="sqlite:///notes.db",
+        MAX_CONTENT_LENGTH=16 * 1024,  # a note is short: a bigger body is refused (413)
     )
     # exercise: start - apply the caller's config (a dict, or None) over the defaults
     if config is not None:

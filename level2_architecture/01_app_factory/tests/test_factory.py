@@ -122,3 +122,28 @@ def test_bad_input_is_a_400_and_nothing_is_saved(client, body, message):
     assert response.status_code == 400
     assert response.get_json() == {"error": message}
     assert client.get("/notes").get_json() == []
+
+
+NESTED = "[" * 5_000 + "]" * 5_000  # 10 kB: within the size limit, deeper than the JSON parser goes
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "message"),
+    [
+        (NESTED, 400, 'Send JSON like {"text": "Buy milk"}.'),
+        (
+            '{"text": "a\\u0000b"}',
+            400,
+            "text must not contain a NUL character or a lone surrogate.",
+        ),
+        ('{"text": "\\ud800"}', 400, "text must not contain a NUL character or a lone surrogate."),
+        ('{"text": "' + "x" * 20_000 + '"}', 413, "The body is too large."),
+    ],
+    ids=["nested-5000-deep", "nul", "lone-surrogate", "over-16-kb"],
+)
+def test_hostile_bodies_are_refused_in_the_apis_shape(client, data, status, message):
+    response = client.post("/notes", data=data, content_type="application/json")
+
+    assert response.status_code == status
+    assert response.get_json() == {"error": message}
+    assert client.get("/notes").get_json() == []
