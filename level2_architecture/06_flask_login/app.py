@@ -9,7 +9,7 @@ create_app() only wires things together; the views are in the blueprints auth.py
 from datetime import timedelta
 
 from auth import bp as auth_bp
-from errors import csrf_failed
+from errors import csrf_failed, too_large
 from extensions import csrf, db, login_manager
 from flask import Flask
 from flask_wtf.csrf import CSRFError
@@ -24,6 +24,7 @@ def create_app(config=None):
         SQLALCHEMY_DATABASE_URI="sqlite:///users.db",  # instance/users.db
         PASSWORD_HASH_METHOD="scrypt",  # werkzeug's strong default; the tests use a fast one
         SECURE_COOKIES=False,  # production, behind HTTPS: FLASK_SECURE_COOKIES=true
+        MAX_CONTENT_LENGTH=16 * 1024,  # a login form is small: a bigger body is a 413
     )
     # exercise: start - both cookies: no JavaScript access, not sent by another site's POST
     app.config.update(
@@ -42,6 +43,7 @@ def create_app(config=None):
     db.init_app(app)
     csrf.init_app(app)  # every POST needs the session's token: login, register and logout forms
     app.register_error_handler(CSRFError, csrf_failed)
+    app.register_error_handler(413, too_large)
     # exercise: start - attach Flask-Login to the app; send anonymous users to the "auth.login" view
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -190,3 +190,13 @@ def test_a_form_error_is_styled_as_an_error(auth):
     page = response.get_data(as_text=True)
     assert '<p class="error">Invalid username or password.</p>' in page
     assert ".error {" in page  # the stylesheet of base.html: red text, a red border
+
+
+def test_a_body_past_the_size_limit_is_a_413_and_creates_no_user(client, users, csrf_token):
+    token = csrf_token(client.get("/register").get_data(as_text=True))
+    data = {"csrf_token": token, "username": "bob", "password": "x" * 20_000}
+    response = client.post("/register", data=data)
+
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+    assert users() == []
