@@ -7,8 +7,17 @@ Run it from the repository root:
 
 from flask import Flask, abort, redirect, render_template, request, url_for
 from markupsafe import escape
+from werkzeug.routing import IntegerConverter
+
+
+class IdConverter(IntegerConverter):
+    """<id:...> is <int:...> with ASCII digits only: int's \\d+ also matches "٣" or "１"."""
+
+    regex = r"[0-9]+"
+
 
 app = Flask(__name__)
+app.url_map.converters["id"] = IdConverter  # before the routes that use <id:...>
 app.config["MAX_CONTENT_LENGTH"] = 16 * 1024  # a bigger form gets a 413 before it is read
 
 NOTES: list[str] = []  # in memory only: the notes are gone when the server stops
@@ -44,8 +53,8 @@ def form_too_large(error):
     return render_template("notes.html", notes=NOTES, error=error), 413
 
 
-# exercise: start - variable rules: /notes/<int:note_id>, /hello/<name>, /files/<path:subpath>
-@app.route("/notes/<int:note_id>")
+# exercise: start - variable rules: /notes/<id:note_id>, /hello/<name>, /files/<path:subpath>
+@app.route("/notes/<id:note_id>")
 def note(note_id):
     if not 1 <= note_id <= len(NOTES):
         abort(404)

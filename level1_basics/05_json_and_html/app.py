@@ -1,8 +1,17 @@
 """The same books, as JSON for programs (jsonify) and as HTML for people (render_template)."""
 
 from flask import Flask, abort, jsonify, render_template, request
+from werkzeug.routing import IntegerConverter
+
+
+class IdConverter(IntegerConverter):
+    """<id:...> is <int:...> with ASCII digits only: int's \\d+ also matches "٣" or "１"."""
+
+    regex = r"[0-9]+"
+
 
 app = Flask(__name__)
+app.url_map.converters["id"] = IdConverter  # before the routes that use <id:...>
 
 BOOKS = [
     {"id": 1, "title": "Dune", "author": "Frank Herbert", "year": 1965},
@@ -25,7 +34,7 @@ def list_books_json():
     # exercise: end
 
 
-@app.get("/api/books/<int:book_id>")
+@app.get("/api/books/<id:book_id>")
 def show_book_json(book_id):
     # exercise: start - return the book's dict as it is: Flask turns a dict into JSON
     return find_book(book_id)
@@ -39,7 +48,7 @@ def list_books_html():
     # exercise: end
 
 
-@app.get("/books/<int:book_id>")
+@app.get("/books/<id:book_id>")
 def show_book_html(book_id):
     return render_template("book.html", book=find_book(book_id))
 

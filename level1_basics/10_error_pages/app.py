@@ -1,8 +1,17 @@
 """Custom 404 and 500 pages: dedicated templates, the right status codes, no leaked details."""
 
 from flask import Flask, abort, render_template, request
+from werkzeug.routing import IntegerConverter
+
+
+class IdConverter(IntegerConverter):
+    """<id:...> is <int:...> with ASCII digits only: int's \\d+ also matches "٣" or "１"."""
+
+    regex = r"[0-9]+"
+
 
 app = Flask(__name__)
+app.url_map.converters["id"] = IdConverter  # before the routes that use <id:...>
 
 BOOKS = {1: "Dune", 2: "Neuromancer"}
 
@@ -18,7 +27,7 @@ def index():
     return render_template("index.html", books=BOOKS)
 
 
-@app.get("/books/<int:book_id>")
+@app.get("/books/<id:book_id>")
 def book(book_id):
     # exercise: start - stop with a 404 when book_id is not a key of BOOKS
     if book_id not in BOOKS:

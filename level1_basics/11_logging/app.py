@@ -4,6 +4,7 @@ import time
 from logging.config import dictConfig
 
 from flask import Flask, g, request
+from werkzeug.routing import IntegerConverter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(name)s] %(message)s"
 
@@ -26,7 +27,15 @@ dictConfig(
 )
 # exercise: end
 
+
+class IdConverter(IntegerConverter):
+    """<id:...> is <int:...> with ASCII digits only: int's \\d+ also matches "٣" or "１"."""
+
+    regex = r"[0-9]+"
+
+
 app = Flask(__name__)
+app.url_map.converters["id"] = IdConverter  # before the routes that use <id:...>
 
 
 # exercise: start - time each request and log "METHOD PATH STATUS DURATIONms" at INFO
@@ -53,7 +62,7 @@ def index():
     return "Hello, logs!\n"
 
 
-@app.get("/divide/<int:a>/<int:b>")
+@app.get("/divide/<id:a>/<id:b>")
 def divide(a, b):
     try:
         result = a / b

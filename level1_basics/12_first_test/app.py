@@ -2,13 +2,21 @@
 
 import click
 from flask import Flask, redirect, render_template, request, session, url_for
+from werkzeug.routing import IntegerConverter
 
 TITLE_MAX = 80
 NAME_MAX = 50
 
 
+class IdConverter(IntegerConverter):
+    """<id:...> is <int:...> with ASCII digits only: int's \\d+ also matches "٣" or "１"."""
+
+    regex = r"[0-9]+"
+
+
 def create_app(test_config=None):
     app = Flask(__name__)
+    app.url_map.converters["id"] = IdConverter  # before the routes that use <id:...>
     app.config["SECRET_KEY"] = "dev"  # signs the session cookie: use a real secret in production
     app.config["MAX_CONTENT_LENGTH"] = 16 * 1024  # a bigger body gets a 413 before it is read
     if test_config:
@@ -43,7 +51,7 @@ def create_app(test_config=None):
     def list_todos():
         return {"todos": todos}
 
-    @app.get("/api/todos/<int:todo_id>")
+    @app.get("/api/todos/<id:todo_id>")
     def get_todo(todo_id):
         for todo in todos:
             if todo["id"] == todo_id:

@@ -1,11 +1,12 @@
 """The marshmallow schemas: they validate the requests AND describe them in the OpenAPI spec."""
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 
 class Text(fields.String):
     """fields.String that refuses a lone surrogate: "\\ud800" is valid JSON, but not text (UTF-8
-    cannot encode it). Still `type: string` in the spec: apispec maps a subclass as its parent."""
+    cannot encode it), and a NUL, which most storage cuts text at or refuses (PostgreSQL).
+    Still `type: string` in the spec: apispec maps a subclass as its parent."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -13,6 +14,8 @@ class Text(fields.String):
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise self.make_error("invalid_utf8") from None  # "Not a valid utf-8 string."
+        if "\x00" in text:
+            raise ValidationError("Must not contain a NUL character.")
         return text
 
 

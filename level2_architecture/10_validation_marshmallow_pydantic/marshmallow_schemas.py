@@ -1,14 +1,15 @@
 """The signup payload as marshmallow schemas. Left at marshmallow's defaults on purpose:
 `fields.Integer()` turns "42", 42.0 and even 42.5 into 42 (pass strict=True to refuse them)."""
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 COUNTRIES = ["BE", "CA", "CH", "FR", "GB"]
 
 
 class Text(fields.String):
     """fields.String that refuses a lone surrogate, as Pydantic's str does: "\\ud800" is valid
-    JSON, but not text (UTF-8 cannot encode it, so neither can a database, a file or a log)."""
+    JSON, but not text (UTF-8 cannot encode it, so neither can a database, a file or a log).
+    And a NUL ("\\u0000"), as pydantic_models.no_nul does: most storage cuts text at it."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -16,6 +17,8 @@ class Text(fields.String):
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise self.make_error("invalid_utf8") from None  # "Not a valid utf-8 string."
+        if "\x00" in text:
+            raise ValidationError("Must not contain a NUL character.")
         return text
 
 

@@ -11,7 +11,7 @@ import os
 from catalogue import Catalogue
 from extensions import cache
 from flask import Flask
-from products import bp, not_found
+from products import bp, not_found, too_large
 
 
 def create_app(config=None):
@@ -27,6 +27,7 @@ def create_app(config=None):
         CACHE_OPTIONS={"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         CACHE_RETRY_AFTER=5,  # after a failure, seconds without asking Redis (extensions.py)
         SLOW_SECONDS=0.5,
+        MAX_CONTENT_LENGTH=64 * 1024,  # a bigger body is a 413 before it is read
     )
     if config is not None:
         app.config.update(config)
@@ -34,4 +35,5 @@ def create_app(config=None):
     app.extensions["catalogue"] = Catalogue(app.config["SLOW_SECONDS"])
     app.register_blueprint(bp)
     app.register_error_handler(404, not_found)
+    app.register_error_handler(413, too_large)
     return app

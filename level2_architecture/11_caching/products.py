@@ -2,7 +2,7 @@
 
 from catalogue import catalogue, forget_listings, listing_key_prefix, product_report, search
 from extensions import cache
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 bp = Blueprint("products", __name__)
 
@@ -22,7 +22,8 @@ def parse_price(value):
 
 def json_object():
     """The body as a dict, else None. silent=True turns invalid JSON into None, but JSON nested
-    100,000 deep raises RecursionError even then: that is bad input too, not a 500."""
+    5,000 deep raises RecursionError even then: that is bad input too, not a 500. A body over
+    MAX_CONTENT_LENGTH is refused before it is read, silent or not: a 413 (too_large)."""
     try:
         data = request.get_json(silent=True)
     except RecursionError:
@@ -37,6 +38,12 @@ def bad_request(message):
 def not_found(error):
     """The app's 404, as JSON (create_app() registers it for every route)."""
     return jsonify(error="Not found."), 404
+
+
+def too_large(error):
+    """The app's 413, as JSON: a body over MAX_CONTENT_LENGTH (create_app() registers it)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return jsonify(error=f"The body is larger than {limit} bytes."), 413
 
 
 # exercise: start - route GET /products and cache it 60 s, one entry per query string

@@ -22,7 +22,7 @@ import rq_views
 import thread_views
 from flask import Flask
 from kombu.exceptions import OperationalError
-from replies import backend_down
+from replies import backend_down, too_large
 
 
 def create_app(config=None):
@@ -31,6 +31,7 @@ def create_app(config=None):
         REDIS_URL=jobs.redis_url(),
         CELERY_QUEUE=os.environ.get("CELERY_QUEUE", jobs.CELERY_QUEUE),
         RQ_QUEUE=os.environ.get("RQ_QUEUE", jobs.RQ_QUEUE),
+        MAX_CONTENT_LENGTH=64 * 1024,  # a bigger body is a 413 before it is read
     )
     if config is not None:
         app.config.update(config)
@@ -41,4 +42,5 @@ def create_app(config=None):
     # Redis (the results, the RQ queue) or the broker is down: a JSON 503, not an HTML 500.
     app.register_error_handler(redis.RedisError, backend_down)
     app.register_error_handler(OperationalError, backend_down)
+    app.register_error_handler(413, too_large)
     return app

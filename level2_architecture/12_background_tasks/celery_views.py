@@ -5,6 +5,7 @@ from background import background
 from celery.states import FAILURE, READY_STATES, SUCCESS
 from celery.utils import uuid
 from flask import Blueprint, current_app, jsonify
+from kombu.exceptions import OperationalError
 from replies import accepted, job_params, not_found
 from tasks import celery_app, count_primes_task
 
@@ -19,12 +20,17 @@ def submit():
     store = background().store
     job_id = uuid()
     # exercise: start - remember the id in Redis, then send the task with that id to the queue
-    store.set(f"celery-job:{job_id}", 1, ex=jobs.KEEP_FOR)  # first: if Redis fails, nothing is sent
-    count_primes_task.apply_async(
-        args=(params["limit"], params["fail_times"], params["seconds"]),
-        queue=current_app.config["CELERY_QUEUE"],
-        task_id=job_id,
-    )
+    key = f"celery-job:{job_id}"
+    store.set(key, 1, ex=jobs.KEEP_FOR)  # first: if Redis fails, nothing is sent
+    try:
+        count_primes_task.apply_async(
+            args=(params["limit"], params["fail_times"], params["seconds"]),
+            queue=current_app.config["CELERY_QUEUE"],
+            task_id=job_id,
+        )
+    except OperationalError:  # the broker is down: forget the id (never sent), then a 503
+        store.delete(key)
+        raise
     # exercise: end
     return accepted(job_id, "celery.status")
 

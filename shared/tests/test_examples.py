@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,31 @@ def test_skill_toml_says_only_what_differs_from_the_defaults(example):
     toml = (example.path / "skill.toml").read_text(encoding="utf-8")
     default = f"flask --app {example.folder}/app.py run"
     assert f'serve = ["{default}"]' not in toml, "that is the default: leave `serve` out"
+
+
+# Code that reads a request's body (JSON, a form, raw data, a schema loader).
+_READS_BODY = re.compile(
+    r"request\.(get_json|json|form|get_data|files|data|values)\b|FlaskForm|@\w+\.arguments\("
+)
+
+
+def app_sources(example) -> dict[str, str]:
+    """The example's own code: every .py file but its tests, conftest and migrations."""
+    return {
+        path.relative_to(example.path).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(example.path.rglob("*.py"))
+        if not {"tests", "migrations"} & set(path.relative_to(example.path).parts)
+        and path.name != "conftest.py"
+    }
+
+
+@by_folder(EXAMPLES)
+def test_an_example_that_reads_a_body_caps_its_size(example):
+    """GUIDE, "Trying an example as production would": a body has a limit (MAX_CONTENT_LENGTH),
+    so an oversize one is a 413 in the app's own shape, never read whole into memory."""
+    sources = app_sources(example)
+    readers = [name for name, text in sources.items() if _READS_BODY.search(text)]
+    if readers:
+        assert any("MAX_CONTENT_LENGTH" in text for text in sources.values()), (
+            f"{', '.join(readers)} read(s) a request body, but no MAX_CONTENT_LENGTH is set"
+        )

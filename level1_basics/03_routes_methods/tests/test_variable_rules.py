@@ -30,6 +30,17 @@ def test_an_int_with_no_note_is_404_from_the_view(client, note_id):
     assert client.get(f"/notes/{note_id}").status_code == 404
 
 
+# <int:> would take them (int("٣") == 3): a second URL for each note. <id:> takes ASCII digits only.
+@pytest.mark.parametrize(
+    "note_id", ["٣", "１", "𝟏"], ids=["arabic-indic-3", "fullwidth-1", "math-1"]
+)
+def test_non_ascii_digits_match_no_route(client, note_id):
+    for text in ["first", "second", "third"]:
+        client.post("/notes", data={"text": text})
+
+    assert client.get(f"/notes/{note_id}").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("url", "body"),
     [

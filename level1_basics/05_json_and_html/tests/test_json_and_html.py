@@ -70,3 +70,12 @@ def test_a_404_elsewhere_is_an_html_page(client, url, message):
     html = response.get_data(as_text=True)
     assert "<h1>Not found</h1>" in html
     assert f"<p>{message}</p>" in html
+
+
+# <int:> would take them (int("٣") == 3): a second URL for each book. <id:> takes ASCII digits only.
+@pytest.mark.parametrize(
+    "book_id", ["٣", "１", "𝟏"], ids=["arabic-indic-3", "fullwidth-1", "math-1"]
+)
+@pytest.mark.parametrize("url", ["/api/books/{}", "/books/{}"], ids=["json", "html"])
+def test_non_ascii_digits_match_no_route(client, url, book_id):
+    assert client.get(url.format(book_id)).status_code == 404

@@ -26,6 +26,14 @@ def test_404_uses_the_dedicated_template(client, url):
     assert b"The requested URL was not found on the server" not in response.data  # not Flask's
 
 
+# <int:> would take them (int("１") == 1): a second URL for each book. <id:> takes ASCII digits.
+@pytest.mark.parametrize(
+    "book_id", ["١", "１", "𝟏"], ids=["arabic-indic-1", "fullwidth-1", "math-1"]
+)
+def test_non_ascii_digits_match_no_route(client, book_id):
+    assert client.get(f"/books/{book_id}").status_code == 404
+
+
 def test_404_page_escapes_the_path(client):
     response = client.get("/<script>")
     assert response.status_code == 404

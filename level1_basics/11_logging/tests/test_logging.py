@@ -117,6 +117,16 @@ def test_a_successful_division_logs_info_and_no_error(client, app_records):
     assert all(r.exc_info is None for r in records)
 
 
+# <int:> would take them (int("٦") == 6): /divide/٦/٣ would answer 2.0. <id:> takes ASCII digits.
+@pytest.mark.parametrize(
+    "url",
+    ["/divide/٦/٣", "/divide/６/３", "/divide/6/𝟑"],
+    ids=["arabic-indic", "fullwidth", "math"],
+)
+def test_non_ascii_digits_match_no_route(client, url):
+    assert client.get(url).status_code == 404
+
+
 @pytest.mark.parametrize(
     ("a", "b"), [("1" + "0" * 400, "1"), ("9" * 4000, "7")], ids=["400-digits", "4000-digits"]
 )

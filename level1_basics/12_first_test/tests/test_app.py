@@ -149,6 +149,16 @@ def test_a_missing_todo_is_a_json_404(client):
     assert response.get_json() == {"error": "no to-do with id 42"}
 
 
+# <int:> would take them (int("１") == 1): a second URL for each to-do. <id:> takes ASCII digits.
+@pytest.mark.parametrize(
+    "todo_id", ["١", "１", "𝟏"], ids=["arabic-indic-1", "fullwidth-1", "math-1"]
+)
+def test_non_ascii_digits_match_no_route(client, todo_id):
+    client.post("/api/todos", json={"title": "Buy milk"})
+
+    assert client.get(f"/api/todos/{todo_id}").status_code == 404
+
+
 # One test, many bad inputs. Each case: the request's keyword arguments and the expected error.
 @pytest.mark.parametrize(
     ("request_kwargs", "error"),

@@ -89,6 +89,8 @@ OUT_OF_RANGE = "Must be greater than or equal to 1450 and less than or equal to 
         ({"title": ""}, {"title": ["Length must be between 1 and 200."]}),
         ({"title": "\ud800"}, {"title": ["Not a valid utf-8 string."]}),  # a lone surrogate
         ({"author": "Bob \udfff"}, {"author": ["Not a valid utf-8 string."]}),
+        ({"title": "Dune\x00"}, {"title": ["Must not contain a NUL character."]}),
+        ({"author": "\x00"}, {"author": ["Must not contain a NUL character."]}),
         ({"id": 7}, {"id": ["Unknown field."]}),  # dump_only: the server picks ids
         ({"pages": 464}, {"pages": ["Unknown field."]}),
     ],

@@ -163,11 +163,25 @@ def test_a_bad_new_product_is_a_400_and_adds_nothing(client, calls, body):
 
 
 @pytest.mark.parametrize(("method", "path"), [("post", "/products"), ("put", "/products/1")])
-def test_json_nested_100000_deep_is_a_400_not_a_500(client, method, path):
-    body = "[" * 100_000 + "]" * 100_000  # valid JSON, too deep for Python's parser
+def test_json_nested_5000_deep_is_a_400_not_a_500(client, method, path):
+    body = "[" * 5_000 + "]" * 5_000  # valid JSON (10 kB), too deep for Python's parser
     response = getattr(client, method)(path, data=body, content_type="application/json")
     assert response.status_code == 400
     assert response.get_json() == {"error": "Send a JSON object."}
+
+
+@pytest.mark.parametrize(("method", "path"), [("post", "/products"), ("put", "/products/1")])
+def test_a_body_over_64_kib_is_a_json_413_and_changes_nothing(client, calls, method, path):
+    client.get("/products")
+    body = b'{"name": "Tea", "price": 3, "pad": "' + b"x" * 64 * 1024 + b'"}'
+
+    response = getattr(client, method)(path, data=body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "The body is larger than 65536 bytes."}
+    assert len(names_and_prices(client.get("/products"))) == 3
+    assert client.get("/products/1").get_json()["price"] == 4.5
+    assert calls["search"] == 1  # the cached listing was not invalidated
 
 
 def test_updating_an_unknown_product_is_a_404(client):
