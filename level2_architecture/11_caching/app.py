@@ -11,7 +11,7 @@ import os
 from catalogue import Catalogue
 from extensions import cache
 from flask import Flask
-from products import bp, not_found, too_large
+from products import IdConverter, bp, not_found, too_large
 
 
 def create_app(config=None):
@@ -33,6 +33,7 @@ def create_app(config=None):
         app.config.update(config)
     cache.init_app(app)
     app.extensions["catalogue"] = Catalogue(app.config["SLOW_SECONDS"])
+    app.url_map.converters["id"] = IdConverter  # before the rules that use it
     app.register_blueprint(bp)
     app.register_error_handler(404, not_found)
     app.register_error_handler(413, too_large)

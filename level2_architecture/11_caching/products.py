@@ -3,8 +3,17 @@
 from catalogue import catalogue, forget_listings, listing_key_prefix, product_report, search
 from extensions import cache
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from werkzeug.routing import IntegerConverter
 
 bp = Blueprint("products", __name__)
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> with ASCII digits only: int's regex, \\d+, also matches "١" (an Arabic-Indic 1),
+    which would serve product 1 under a second URL (and a second cache key)."""
+
+    regex = r"[0-9]+"
+
 
 NAME_MAX = 50
 PRICE_MAX = 10_000
@@ -64,7 +73,7 @@ def list_products():
     return jsonify(products=products, count=len(products))
 
 
-@bp.get("/products/<int:product_id>")
+@bp.get("/products/<id:product_id>")
 def show_product(product_id):
     if product_id not in catalogue().products:
         abort(404)
@@ -88,7 +97,7 @@ def add_product():
     return jsonify(product), 201, {"Location": location}
 
 
-@bp.put("/products/<int:product_id>")
+@bp.put("/products/<id:product_id>")
 def update_price(product_id):
     product = catalogue().products.get(product_id)
     if product is None:

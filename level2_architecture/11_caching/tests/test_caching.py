@@ -89,6 +89,16 @@ def test_an_unknown_product_is_a_404(client, calls):
     assert calls["report"] == 0
 
 
+@pytest.mark.parametrize("method", ["get", "put"])
+@pytest.mark.parametrize("digit", ["١", "１", "𝟏"], ids=["arabic-indic", "fullwidth", "math"])
+def test_non_ascii_digits_name_no_product(client, calls, method, digit):
+    """int's converter would read "١" as 1: a second URL, and a second cache key, for product 1."""
+    response = getattr(client, method)(f"/products/{digit}", json={"price": 1.0})
+    assert response.status_code == 404
+    assert calls["report"] == 0
+    assert client.get("/products/1").get_json()["price"] == 4.5  # the PUT changed nothing
+
+
 # --- Invalidation on write ----------------------------------------------------------------------
 
 
