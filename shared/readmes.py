@@ -29,7 +29,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,7 +40,7 @@ from pathlib import Path
 from shared.roadmap.document import RoadmapError
 from shared.roadmap.examples import Example, select
 from shared.services.serve import provide
-from shared.testing import HOST, free_port
+from shared.testing import HOST, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMAND_TIMEOUT = 30  # seconds for one Try-it command (generous: a busy machine is slow to import)
@@ -208,21 +207,16 @@ def _sandbox(example: Example, root: Path, into: Path) -> Path:
     return into / example.folder
 
 
-def _wait_for(ports: list[int], proc: subprocess.Popen, log: Path, timeout: float) -> None:
+def _wait_for(ports: list[int], proc: subprocess.Popen, timeout: float) -> None:
+    """Until every port accepts connections (one deadline for all), or the Run-it block exits."""
     deadline = time.monotonic() + timeout
-    waiting = list(ports)
-    while waiting:
-        if proc.poll() is not None:
-            raise ReadmeError(f"the Run-it block exited with code {proc.returncode}")
+    for port in ports:
         try:
-            with socket.create_connection((HOST, waiting[0]), timeout=0.2):
-                waiting.pop(0)
-                continue
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise ReadmeError(f"nothing listened on {HOST}:{waiting[0]} within {timeout:.0f} s")
-        time.sleep(0.1)
+            wait_for_port(port, proc, max(deadline - time.monotonic(), 0.1))
+        except RuntimeError:
+            raise ReadmeError(f"the Run-it block exited with code {proc.returncode}") from None
+        except TimeoutError:
+            raise ReadmeError(f"nothing listened on {HOST}:{port} within {timeout:.0f} s") from None
 
 
 def _stop_group(proc: subprocess.Popen, timeout: float = 20.0) -> None:
@@ -259,27 +253,36 @@ def _failures(output: str) -> list[str]:
     ]
 
 
+def _run_lines(run_it: str) -> list[str]:
+    """The Run-it block's commands: its lines without blanks and comments."""
+    return [ln for ln in run_it.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _serves_with_nox(run_it: str) -> bool:
+    """Whether the Run-it block ends with `nox -s serve -- <folder>`."""
+    lines = _run_lines(run_it)
+    return bool(lines) and _SERVE.match(lines[-1]) is not None
+
+
 @contextlib.contextmanager
-def _started(example: Example, root: Path, copy: Path, readme: Readme, env: dict[str, str]):
-    """The Run-it block running in the copy (cwd: the copy's root), with its needs provided."""
-    lines = [ln for ln in readme.run_it.splitlines() if ln.strip() and not ln.startswith("#")]
-    serve = _SERVE.match(lines[-1]) if lines else None
+def _started(example: Example, sandbox: Path, readme: Readme, env: dict[str, str]):
+    """The Run-it block running at the sandbox's root, with its needs provided."""
     with contextlib.ExitStack() as stack:
         script = readme.run_it
-        if serve:  # `nox -s serve -- X`: what that session runs, with the level's venv we are in
+        if _serves_with_nox(script):  # what that session runs, with the level's venv we are in
             script = script.replace(
-                lines[-1],
+                _run_lines(script)[-1],
                 f"{shlex.quote(sys.executable)} -m shared.services.serve --fresh "
-                f"--root {shlex.quote(str(root_of(copy, example)))} {shlex.quote(example.folder)}",
+                f"--root {shlex.quote(str(sandbox))} {shlex.quote(example.folder)}",
             )
         else:
             with contextlib.redirect_stdout(io.StringIO()):  # its "PostgreSQL: embedded" lines
                 env.update(provide(list(example.needs), stack))
-        log_path = copy / ".readme-run.log"
+        log_path = sandbox / ".readme-run.log"
         log = stack.enter_context(open(log_path, "w+", encoding="utf-8", errors="replace"))
         proc = subprocess.Popen(
             ["bash", "-e", "-c", script],
-            cwd=root_of(copy, example),
+            cwd=sandbox,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -295,17 +298,11 @@ def started_ports(run_it: str, example: Example) -> list[str]:
     """The ports the Run-it block listens on, as the README writes them: those its commands (or,
     for `nox -s serve`, the example's serve commands) name, and 5000 for a `flask run` that names
     none. Try it may start more servers of its own: they are not waited for."""
-    lines = [ln for ln in run_it.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    commands = list(example.serve) if lines and _SERVE.match(lines[-1]) else lines
+    commands = list(example.serve) if _serves_with_nox(run_it) else _run_lines(run_it)
     ports = [m["port"] for command in commands for m in _PORT.finditer(command)]
     if any(re.search(r"\bflask\b.*\brun\b", c) and "--port" not in c for c in commands):
         ports.append("5000")
     return list(dict.fromkeys(ports)) or ["5000"]
-
-
-def root_of(copy: Path, example: Example) -> Path:
-    """The sandbox root that holds `copy` at the example's folder path."""
-    return Path(str(copy)[: -len(example.folder)])
 
 
 def check(example: Example, root: Path = ROOT) -> Outcome:
@@ -325,7 +322,8 @@ def _check(example: Example, root: Path) -> Outcome:
         outcome.failures.append(str(exc))
         return outcome
     with tempfile.TemporaryDirectory(prefix="readme-") as tmp:
-        copy = _sandbox(example, root, Path(tmp))
+        sandbox = Path(tmp)
+        copy = _sandbox(example, root, sandbox)
         toml = copy / "skill.toml"
         ports = port_map(readme.run_it, text, toml.read_text(encoding="utf-8"))
         ports.setdefault("5000", str(free_port()))  # `flask run`'s own default
@@ -343,16 +341,16 @@ def _check(example: Example, root: Path) -> Outcome:
         if "5000" in ports:
             env["FLASK_RUN_PORT"] = ports["5000"]
         try:
-            with _started(example, root, copy, readme, env) as (proc, log_path):
+            with _started(example, sandbox, readme, env) as (proc, log_path):
                 try:
-                    _wait_for(waited, proc, log_path, START_TIMEOUT)
+                    _wait_for(waited, proc, START_TIMEOUT)
                 except ReadmeError as exc:
                     outcome.failures.append(f"{where}: {exc}")
                     outcome.details = log_path.read_text(encoding="utf-8", errors="replace")
                     return outcome
                 done = subprocess.run(
                     [*BYEXAMPLE, f"{example.folder}/README.md"],
-                    cwd=tmp,
+                    cwd=sandbox,
                     env=env,
                     capture_output=True,
                     text=True,
