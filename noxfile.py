@@ -15,6 +15,7 @@ Practice (README.md, "Practise"):
     nox -s next              the first row of the checklist that is not ✅
     nox -s proof             every example passes as it is and fails with its regions blanked
                              (`-- --each-region`: and with each region blanked alone)
+    nox -s mutants           mutation testing of the regions (`-- 1.9`: one example); slow
 
 One venv per level: `nox -s level2` builds `.nox/level2`, and every other session that runs a
 Level 2 example (skill, serve, readmes, exercise, watch, proof, roadmap -- --check) runs it in that
@@ -204,6 +205,19 @@ def proof(session: nox.Session) -> None:
         next(iter(pythons.values()), sys.executable), "-m", "shared.practice", "proof",
         "--venvs", str(ENVDIR), *flags(session, "--each-region"), *(ex.row for ex in examples),
         external=True,
+    )  # fmt: skip
+
+
+@nox.session
+def mutants(session: nox.Session) -> None:
+    """Mutation testing of the Python regions (`-- 1.9`: one example); slow, not in plain nox."""
+    examples = selected(session)
+    ensure_all(session, examples)
+    session.install(*nox.project.dependency_groups(PYPROJECT, "mutants"))
+    jobs = [arg for arg in session.posargs if arg.startswith("--jobs=")]
+    session.run(
+        "python", "-m", "shared.mutants", "--venvs", str(ENVDIR), *jobs,
+        *(ex.row for ex in examples),
     )  # fmt: skip
 
 

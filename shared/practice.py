@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -190,11 +191,146 @@ def _snapshot(folder: Path) -> dict[str, float]:
     }
 
 
-def _run_tests(folder: Path) -> int:
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "--tb=short", "-p", "shared.pytest_learner"]
+# The reference's test files: the verdict always comes from these, never from the copy's.
+CONFIG_FILES = {"conftest.py", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml"}
+VERDICT = ".verdict"  # under PRACTICE: the copy with the reference tests put back, as it is tested
+SKILL_MISSING = "Skill missing: "  # how a skill check's failure starts (README, "Practise")
+
+
+def is_test_file(rel: Path) -> bool:
+    """Part of an example's tests: anything under tests/, and every conftest.py."""
+    return rel.parts[0] == "tests" or rel.name == "conftest.py"
+
+
+def _is_test_module(rel: Path) -> bool:
+    return rel.parts[0] == "tests" and rel.suffix == ".py" and rel.name.startswith("test_")
+
+
+@dataclass
+class Verdict:
+    done: bool
+    edited: list[str]  # reference test files the copy changed or removed: not used
+    own: list[str]  # the learner's own test modules: they ran too
+    ignored: list[str]  # the learner's own conftest.py and pytest settings: not used
+    skills: list[str]  # the "Skill missing: ..." messages of the failures
+    output: str
+
+
+def _files(folder: Path) -> dict[Path, Path]:
+    return {
+        p.relative_to(folder): p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and ".pytest_cache" not in p.parts
+    }
+
+
+def verdict(
+    example: Example, copy: Path, run_dir: Path, python: str = sys.executable, echo: bool = True
+) -> Verdict:
+    """Run the reference example's tests against the learner's copy of the code.
+
+    The copy is laid out again in `run_dir` with every test file of the reference put back as it
+    is (an edited or deleted reference test changes nothing), the learner's own conftest.py and
+    pytest settings left out (they could skip or weaken the reference tests), then the reference
+    test modules run, skill checks first. The learner's own test modules run after, in a pytest
+    process of their own, so they can add to the verdict but never take from it.
+    """
+    reference, mine = _files(example.path), _files(copy)
+    tested = run_dir / example.folder
+    if tested.exists():
+        shutil.rmtree(tested)
+    tested.mkdir(parents=True)
+    edited, own, ignored = [], [], []
+    for rel, path in mine.items():
+        if rel in reference and is_test_file(rel):
+            if path.read_bytes() != reference[rel].read_bytes():
+                edited.append(str(rel))
+            continue
+        if rel not in reference and (rel.name in CONFIG_FILES or rel.name.endswith(".pth")):
+            ignored.append(str(rel))
+            continue
+        if rel not in reference and _is_test_module(rel):
+            own.append(str(rel))
+        (tested / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, tested / rel)
+    for rel, path in reference.items():
+        if is_test_file(rel):
+            if rel not in mine:
+                edited.append(str(rel))
+            (tested / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, tested / rel)
+    modules = sorted(str(rel) for rel in reference if _is_test_module(rel))
+    # The skill checks first, all of them (each names a skill to write), then the behaviour, up to
+    # its first failure (one thing at a time, with the requests the test made).
+    skill = [m for m in modules if Path(m).name == "test_skill.py"]
+    done, text = True, ""
+    for group, stop in ((skill, False), ([m for m in modules if m not in skill], True)):
+        if group:
+            code, out = _pytest(python, tested, group, copy, example, echo, stop)
+            done, text = done and code == 0, text + out
+    if done and own:
+        if echo:
+            print(f"\n── your own tests: {', '.join(own)} ──", flush=True)
+        code, out = _pytest(python, tested, own, copy, example, echo, True)
+        done, text = code == 0, text + out
+    return Verdict(done, sorted(edited), own, ignored, _skills_missing(text), text)
+
+
+def _skills_missing(text: str) -> list[str]:
+    found = []
+    for line in text.splitlines():
+        if SKILL_MISSING in line:
+            message = line[line.index(SKILL_MISSING) :].rstrip().rstrip("'\"")
+            if message not in found:
+                found.append(message)
+    return found
+
+
+def _pytest(
+    python: str,
+    folder: Path,
+    modules: list[str],
+    copy: Path,
+    example: Example,
+    echo: bool,
+    stop_at_first: bool,
+) -> tuple[int, str]:
+    """Run pytest on some modules of `folder`; its paths are shown as the learner's (`copy`)."""
+    cmd = [python, "-m", "pytest", "-q", "--tb=short", "-p", "shared.pytest_learner"]
+    cmd += ["-x"] if stop_at_first else []
     paths = [str(ROOT), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
-    return subprocess.run(cmd, cwd=folder, env=env).returncode
+    # Tests show where they are: the reference's; the code under test is the learner's copy.
+    swaps = [(str(folder / "tests"), str(example.path / "tests")), (str(folder), str(copy))]
+    for absolute, shown in list(swaps):
+        with contextlib.suppress(ValueError):
+            swaps.append((os.path.relpath(absolute, ROOT), os.path.relpath(shown, ROOT)))
+    lines = []
+    with subprocess.Popen(
+        [*cmd, *modules], cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, errors="replace",
+    ) as process:  # fmt: skip
+        for line in process.stdout:
+            for old, new in swaps:
+                line = line.replace(old, new)
+            lines.append(line)
+            if echo:
+                print(line, end="", flush=True)
+    return process.returncode, "".join(lines)
+
+
+def _tell(result: Verdict) -> None:
+    if result.edited:
+        print(
+            f"\nNote: {', '.join(result.edited)} differ from the reference example's tests: the "
+            "verdict ran the reference's, so editing or deleting them changes nothing. Tests of "
+            "your own go in a new file (tests/test_mine.py); they run after the reference's."
+        )
+    if result.ignored:
+        print(
+            f"Note: {', '.join(result.ignored)} not used: the reference's conftest.py and pytest "
+            "settings are the ones the verdict runs with."
+        )
 
 
 def cmd_watch(selector: str, once: bool, root: Path = ROOT, poll: float = 0.5) -> int:
@@ -203,6 +339,17 @@ def cmd_watch(selector: str, once: bool, root: Path = ROOT, poll: float = 0.5) -
     if not folder.exists():
         print(f"No practice copy yet: run  nox -s exercise -- {example.folder}")
         return 2
+    # The copy as it is tested (reference tests put back) lives in a folder of this watch's own.
+    run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=_mkdirs(root / PRACTICE / VERDICT)))
+    try:
+        return _watch(example, folder, run_dir, once, root, poll)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            run_dir.parent.rmdir()
+
+
+def _watch(example: Example, folder: Path, run_dir: Path, once: bool, root: Path, poll: float):
     seen: dict[str, float] = {}
     while True:
         now = _snapshot(folder)
@@ -210,12 +357,15 @@ def cmd_watch(selector: str, once: bool, root: Path = ROOT, poll: float = 0.5) -
             seen = now
             stamp = time.strftime("%H:%M:%S")
             print(f"\n── {stamp}  testing {folder.relative_to(root)}/ ──", flush=True)
-            code = _run_tests(folder)
-            if code == 0:
+            result = verdict(example, folder, run_dir)
+            _tell(result)
+            if result.done:
                 print(f"\n✔ All tests pass: «{example.title}» is done.")
                 print("This practice run marks nothing in roadmap.md. What next: nox -s next")
                 return 0
             print("\n✘ Not yet. Read the first failure above, edit, save: the tests run again.")
+            for skill in result.skills:
+                print(f"  {skill}")
             if once:
                 return 1
         time.sleep(poll)
@@ -237,6 +387,90 @@ def cmd_next(root: Path = ROOT) -> int:
         return 0
     print("Every row of the checklist is ✅. Well done.")
     return 0
+
+
+CHEATS = "shared/tests/cheats"  # in the repository: one folder per cheat, cheat.toml and files/
+WEAK_TESTS = "def test_ok():\n    pass\n"  # what a learner in a hurry puts in place of the tests
+
+
+@dataclass(frozen=True)
+class Cheat:
+    """A region written without the skill, as a learner in a hurry would: it must not be done."""
+
+    name: str
+    row: str
+    what: str
+    expect: tuple[str, ...]  # each appears in the failing verdict: the missing skill, named
+    files: Path  # laid out like the example: the files whose regions the cheat fills
+
+
+def load_cheats(folder: Path) -> list[Cheat]:
+    cheats = []
+    for toml in sorted(folder.glob("*/cheat.toml")):
+        data = tomllib.loads(toml.read_text(encoding="utf-8"))
+        where = toml.relative_to(folder.parent)
+        if set(data) != {"row", "cheat", "expect"}:
+            raise PracticeError(f"{where}: needs exactly the keys row, cheat, expect")
+        expect = data["expect"]
+        texts = isinstance(expect, list) and all(isinstance(e, str) for e in expect)
+        if not expect or not texts:
+            raise PracticeError(f"{where}: expect is a list of the texts the failure must show")
+        if not (toml.parent / "files").is_dir():
+            raise PracticeError(f"{where}: the cheat's files go in files/, laid out as the example")
+        files = toml.parent / "files"
+        cheats.append(Cheat(toml.parent.name, data["row"], data["cheat"], tuple(expect), files))
+    return cheats
+
+
+def apply_cheat(cheat: Cheat, example: Example, copy: Path) -> None:
+    """Fill a blanked copy as the cheat does, and replace its tests with one that always passes."""
+    for path in sorted(cheat.files.rglob("*")):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(cheat.files)
+        reference = example.path / rel
+        if not reference.is_file() or not find_regions(reference, reference.read_text("utf-8")):
+            raise PracticeError(
+                f"cheat {cheat.name}: {rel} is not a file with exercise regions in {example.folder}"
+            )
+        shutil.copy2(path, copy / rel)
+    for path in (copy / "tests").glob("test_*.py"):
+        path.write_text(WEAK_TESTS, encoding="utf-8")
+
+
+def check_cheats(
+    examples: list[Example], base: Path, pythons: dict[str, str], cheats: list[Cheat]
+) -> list[str]:
+    """Each cheat of these examples, applied to a blanked copy whose tests are replaced by one
+    that always passes, gets "not yet" from the verdict, naming what it expects."""
+    by_row = {ex.row: ex for ex in examples}
+    problems = []
+    for cheat in cheats:
+        example = by_row.get(cheat.row)
+        if example is None:
+            continue
+        copy = base / "cheats" / cheat.name / example.folder
+        make_copy(example.path, copy)
+        apply_cheat(cheat, example, copy)
+        result = verdict(example, copy, base / "cheats" / f"{cheat.name}.tested",
+                         pythons[example.folder], echo=False)  # fmt: skip
+        missing = [text for text in cheat.expect if text not in result.output]
+        verdict_line = "done (!)" if result.done else "not yet"
+        ok = "ok" if not result.done and not missing else "WRONG"
+        print(f"  cheat {cheat.name:<40} {verdict_line:<8} {ok}")
+        if result.done:
+            problems.append(f"cheat {cheat.name} ({cheat.what}) passes the reference tests")
+        elif missing:
+            first = result.skills[0] if result.skills else _first_failure(result.output)
+            problems.append(
+                f"cheat {cheat.name} fails, but without {missing[0]!r}; it says: {first}"
+            )
+    return problems
+
+
+def _first_failure(output: str) -> str:
+    errors = [line.strip() for line in output.splitlines() if line.startswith("E ")]
+    return errors[0] if errors else output.strip().splitlines()[-1:][0] if output.strip() else ""
 
 
 def _mkdirs(path: Path) -> Path:
@@ -312,6 +546,8 @@ def cmd_proof(
             f"  {folder:<{width}}  as it is: {whole.counts():<22} "
             f"blanked: {len(mine) - len(still)}/{len(mine)} runs fail  {verdict}"
         )
+    tested = [ex for ex in examples if ex.folder in results]
+    problems += check_cheats(tested, base, pythons, load_cheats(root / CHEATS))
     shutil.rmtree(base, ignore_errors=True)
     with contextlib.suppress(OSError):
         base.parent.rmdir()  # .proof itself, when no other proof is running

@@ -199,3 +199,124 @@ def test_blanking_one_region_leaves_the_others(tmp_path):
     out = blank(path, TWO_REGIONS, only=14)
     assert 'return "hello"' in out and 'return "bye"' not in out
     assert '# TODO: a view for "/bye" that no test visits' in out
+
+
+SKILL_TEST = """\
+from app import app
+
+
+def test_skill_route():
+    rules = {rule.rule: rule.endpoint for rule in app.url_map.iter_rules()}
+    message = "Skill missing: a view named hello, routed with @app.route('/')"
+    assert rules.get("/") == "hello", message
+"""
+CHEAT = APP.replace(
+    '@app.route("/")\ndef hello():\n    return "hello"\n',
+    'app.add_url_rule("/", "index", lambda: "hello")\n',
+)
+
+
+@pytest.fixture
+def checked(repo, add_example):
+    """An example whose tests include a skill check, and its practice copy."""
+    path = add_example(repo, "level1_basics/03_routes", ROUTES, TESTS, **{"app.py": APP})
+    (path / "tests" / "test_skill.py").write_text(SKILL_TEST)
+    practice.cmd_exercise("1.3", reset=False, root=repo)
+    return repo / "practice" / "level1_basics" / "03_routes"
+
+
+def test_replacing_or_deleting_the_copys_tests_changes_nothing(repo, checked, capfd):
+    (checked / "tests" / "test_example.py").write_text("def test_ok():\n    pass\n")
+    (checked / "tests" / "test_skill.py").unlink()
+    assert practice.cmd_watch("1.3", once=True, root=repo) == 1
+    out = capfd.readouterr().out
+    assert "tests/test_example.py, tests/test_skill.py differ from the reference" in out
+    assert "Not yet" in out and "Skill missing: a view named hello" in out
+    (checked / "app.py").write_text(APP)
+    assert practice.cmd_watch("1.3", once=True, root=repo) == 0  # the verdict, not the edits
+    assert not (repo / "practice" / ".verdict").exists()  # the tested copy is cleaned up
+
+
+def test_a_learners_conftest_cannot_skip_the_reference_tests(repo, checked, capfd):
+    skip_all = "import pytest\n\n\n@pytest.fixture(autouse=True)\ndef _skip():\n    pytest.skip()\n"
+    (checked / "tests" / "conftest.py").write_text(skip_all)
+    (checked / "pytest.ini").write_text("[pytest]\npython_functions = nothing\n")
+    assert practice.cmd_watch("1.3", once=True, root=repo) == 1
+    out = capfd.readouterr().out
+    assert "Note: pytest.ini, tests/conftest.py not used" in out
+    assert "Skill missing: a view named hello" in out
+
+
+def test_a_cheat_is_not_done_and_the_missing_skill_is_named(repo, checked, capfd):
+    (checked / "app.py").write_text(CHEAT)  # the behaviour test passes, the skill check does not
+    assert practice.cmd_watch("1.3", once=True, root=repo) == 1
+    out = capfd.readouterr().out
+    assert "1 passed" in out  # the behaviour: the cheat works
+    after = out[out.index("✘ Not yet") :]
+    assert "\n  Skill missing: a view named hello, routed with @app.route('/')\n" in after
+
+
+IMPORT = "from app import app\n\nCLIENT = app.test_client()\n\n\n"
+
+
+def test_the_learners_own_tests_run_after_the_reference_ones(repo, checked, capfd):
+    (checked / "app.py").write_text(APP)
+    mine = checked / "tests" / "test_mine.py"
+    mine.write_text(f"{IMPORT}def test_bye():\n    assert CLIENT.get('/bye').status_code == 200\n")
+    assert practice.cmd_watch("1.3", once=True, root=repo) == 1  # their own test fails
+    out = capfd.readouterr().out
+    assert "── your own tests: tests/test_mine.py ──" in out and "assert 404 == 200" in out
+    mine.write_text(f"{IMPORT}def test_hello():\n    assert CLIENT.get('/').text == 'hello'\n")
+    assert practice.cmd_watch("1.3", once=True, root=repo) == 0
+
+
+def _cheat(repo, name, app_text, expect=("Skill missing: a view named hello",)):
+    folder = repo / "shared" / "tests" / "cheats" / name
+    (folder / "files").mkdir(parents=True)
+    (folder / "files" / "app.py").write_text(app_text)
+    lines = ", ".join(f"{e!r}" for e in expect)
+    (folder / "cheat.toml").write_text(f'row = "1.3"\ncheat = "a test"\nexpect = [{lines}]\n')
+
+
+def test_proof_gives_each_cheat_not_yet_naming_the_skill(repo, add_example, capsys):
+    path = add_example(repo, "level1_basics/03_routes", ROUTES, TESTS, **{"app.py": APP})
+    (path / "tests" / "test_skill.py").write_text(SKILL_TEST)
+    _cheat(repo, "1.3-add-url-rule", CHEAT)
+    assert practice.cmd_proof(["1.3"], root=repo) == 0
+    assert "cheat 1.3-add-url-rule" in capsys.readouterr().out
+    _cheat(repo, "1.3-wrong-name", CHEAT, expect=("Skill missing: something else",))
+    _cheat(repo, "1.3-solution", APP)  # a "cheat" that is the skill: it passes, and is named
+    assert practice.cmd_proof(["1.3"], root=repo) == 1
+    out = capsys.readouterr().out
+    assert "cheat 1.3-solution (a test) passes the reference tests" in out
+    assert (
+        "cheat 1.3-wrong-name fails, but without 'Skill missing: something else'; it says: " in out
+    )
+    assert "Skill missing: a view named hello" in out.split("it says: ")[1]
+
+
+def test_a_cheat_may_only_fill_files_with_regions(repo, add_example, tmp_path):
+    path = add_example(repo, "level1_basics/03_routes", ROUTES, TESTS, **{"app.py": APP})
+    _cheat(repo, "1.3-x", CHEAT)
+    (repo / "shared/tests/cheats/1.3-x/files/tests").mkdir()
+    (repo / "shared/tests/cheats/1.3-x/files/tests/test_example.py").write_text("")
+    (cheat,) = practice.load_cheats(repo / "shared" / "tests" / "cheats")
+    example = practice.example_for("1.3", repo)
+    practice.make_copy(path, tmp_path / "copy")
+    with pytest.raises(PracticeError, match=r"tests/test_example\.py is not a file with exercise"):
+        practice.apply_cheat(cheat, example, tmp_path / "copy")
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('row = "1.3"\ncheat = "x"\n', "exactly the keys"),
+        ('row = "1.3"\ncheat = "x"\nexpect = "Skill"\n', "expect is a list"),
+        ('row = "1.3"\ncheat = "x"\nexpect = []\n', "expect is a list"),
+    ],
+)
+def test_a_malformed_cheat_is_an_error(tmp_path, toml, message):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "cheat.toml").write_text(toml)
+    with pytest.raises(PracticeError, match=message):
+        practice.load_cheats(tmp_path)
