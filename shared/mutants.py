@@ -2,10 +2,11 @@
 
 The proof blanks each region and checks that a test fails. This goes further: it changes the
 region's lines one small way at a time (a `<` becomes `<=`, a number grows by one, `and` becomes
-`or`, a decorator is removed, an exception type is replaced, a loop runs zero times) and runs the
-example's tests on each change, a *mutant*. A mutant the tests do not notice *survives*: the region
-could be written that way, wrongly, and still pass. Only the lines inside the Python regions are
-mutated: the rest of an example is scaffolding a learner does not write.
+`or`, a decorator is removed, an exception type is replaced, a loop runs zero times, a call is
+deleted) and runs the example's tests on each change, a *mutant*. A mutant the tests do not
+notice *survives*: the region could be written that way, wrongly, and still pass. Only the lines
+inside the Python regions are mutated: the rest of an example is scaffolding a learner does not
+write.
 
 The tool is cosmic-ray (https://cosmic-ray.readthedocs.io): it mutates module-level and decorated
 code (Flask's views are both; mutmut 3 leaves decorated functions alone), lets a session be
@@ -13,7 +14,8 @@ narrowed to given lines (its work items carry positions), and runs any test comm
 example's tests run in their own level's venv, as `nox -s level2` runs them.
 
 A surviving mutant is fixed by a better test or skill check, or, when the change does not alter
-what the code does (an equivalent mutant), listed in `shared/mutants.toml` with a one-line reason.
+what the code does (an equivalent mutant), listed in `shared/equivalent-mutants/<row>.toml` with a
+one-line reason.
 The session fails while a survivor has neither.
 
     python -m shared.mutants [selectors] [--venvs .nox] [--jobs 2]
@@ -22,6 +24,8 @@ The session fails while a survivor has neither.
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import os
 import shlex
 import shutil
@@ -40,9 +44,13 @@ from shared.roadmap.examples import Example, select
 from shared.roadmap.venvs import python_for
 
 ROOT = Path(__file__).resolve().parents[1]
-EQUIVALENT = "shared/mutants.toml"  # in the repository: the equivalent mutants, each with a reason
+EQUIVALENT = "shared/equivalent-mutants"  # in the repository: <row>.toml, each mutant with a reason
 MUTANTS = ".mutants"  # under PRACTICE: this run's copies of the examples
 
+# cosmic-ray has no operator that removes a statement, and in Flask code the skill is often one
+# call: `db.session.commit()`, `app.register_blueprint(bp)`, `login_user(user)`. This module adds
+# one: each call standing alone as a statement, on one line of a region, is replaced by `pass`.
+DELETE_CALL = "shared/DeleteCallStatement"
 # Operators that rename or insert variables make mutants that are mostly NameErrors at import: they
 # cost a test run each and say nothing a blanked region does not. Every other core operator runs.
 SKIPPED_OPERATORS = ("core/VariableReplacer", "core/VariableInserter")
@@ -58,7 +66,7 @@ class Mutant:
 
     @property
     def key(self) -> str:
-        """How `shared/mutants.toml` names it: the file, then the lines removed -> added."""
+        """How an equivalent-mutants file names it: the file, then the lines removed -> added."""
         removed = [ln[1:].strip() for ln in self.diff.splitlines() if ln.startswith("-")]
         added = [ln[1:].strip() for ln in self.diff.splitlines() if ln.startswith("+")]
         removed = [ln for ln in removed if not ln.startswith("--")]
@@ -77,17 +85,20 @@ class Report:
         return sum(m.outcome == outcome for m in self.mutants)
 
 
-def load_equivalent(path: Path) -> dict[tuple[str, str], str]:
-    """(example folder, mutant key) -> the reason it changes nothing."""
-    if not path.exists():
-        return {}
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+def load_equivalent(folder: Path) -> dict[tuple[str, str], str]:
+    """(row, mutant key) -> the reason it changes nothing, from `<row>.toml` files such as
+
+    [[equivalent]]
+    mutant = 'app.py: if request.method == "POST": -> if request.method >= "POST":'
+    reason = "GET, HEAD and OPTIONS all sort before POST: only POST is >= it here"
+    """
     known = {}
-    for entry in data.get("equivalent", []):
-        missing = {"example", "mutant", "reason"} - entry.keys()
-        if missing or not entry["reason"].strip():
-            raise RoadmapError(f"{path.name}: an entry lacks {sorted(missing) or ['a reason']}")
-        known[(entry["example"], entry["mutant"])] = entry["reason"]
+    for path in sorted(folder.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for entry in data.get("equivalent", []):
+            if set(entry) != {"mutant", "reason"} or not str(entry["reason"]).strip():
+                raise RoadmapError(f"{path.name}: each entry has a mutant and a reason, no more")
+            known[(path.stem, entry["mutant"])] = entry["reason"]
     return known
 
 
@@ -102,7 +113,8 @@ def python_lines(regions: list[Region], example: Path) -> dict[str, list[tuple[i
 
 
 def work_items(copy: Path, lines: dict[str, list[tuple[int, int]]]):
-    """cosmic-ray's mutations of the files, kept only where they touch a region's lines."""
+    """cosmic-ray's mutations of the files, kept only where they touch a region's lines, then
+    this module's own: one per call statement of a region, deleted."""
     from cosmic_ray.commands.init import _all_work_items
 
     paths = [copy / rel for rel in lines]
@@ -114,6 +126,35 @@ def work_items(copy: Path, lines: dict[str, list[tuple[int, int]]]):
         first, last = mutation.start_pos[0], mutation.end_pos[0]
         if any(first <= end and start <= last for start, end in lines[rel]):
             yield rel, mutation
+    for rel, ranges in lines.items():
+        tree = ast.parse((copy / rel).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Call)
+                and node.lineno == node.end_lineno
+                and any(start <= node.lineno <= end for start, end in ranges)
+            ):
+                yield rel, node.lineno
+
+
+def _delete_call(path: Path, line: int, command: str, timeout: float):
+    """Replace the call statement on `line` by `pass`, run the tests, put the file back."""
+    from cosmic_ray.testing import run_tests
+
+    original = path.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    text = lines[line - 1]
+    indent = text[: len(text) - len(text.lstrip())]
+    lines[line - 1] = f"{indent}pass\n"
+    mutated = "".join(lines)
+    try:
+        path.write_text(mutated, encoding="utf-8")
+        outcome, output = run_tests(command, timeout)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    diff = "".join(difflib.unified_diff(original.splitlines(True), mutated.splitlines(True), n=0))
+    return outcome.value, output, diff
 
 
 def _tests_command(python: str, folder: Path) -> list[str]:
@@ -122,6 +163,7 @@ def _tests_command(python: str, folder: Path) -> list[str]:
 
 
 def mutate_example(example: Example, python: str, base: Path, jobs: int) -> Report:
+    import attrs
     from cosmic_ray.mutating import mutate_and_test
 
     report = Report(example)
@@ -154,10 +196,12 @@ def mutate_example(example: Example, python: str, base: Path, jobs: int) -> Repo
     def run(index: int) -> Mutant:
         rel, mutation = found[index]
         copy = copies[index % jobs]
-        import attrs
-
-        mutation = attrs.evolve(mutation, module_path=copy / rel)
         command = shlex.join(_tests_command(python, copy))
+        if isinstance(mutation, int):  # this module's own operator: a call statement deleted
+            outcome, output, diff = _delete_call(copy / rel, mutation, command, timeout)
+            outcome = "timeout" if output == "timeout" else outcome
+            return Mutant(rel, mutation, DELETE_CALL, diff, outcome)
+        mutation = attrs.evolve(mutation, module_path=copy / rel)
         result = mutate_and_test([mutation], command, timeout)
         outcome = result.test_outcome.value if result.test_outcome else "incompetent"
         if result.output == "timeout":
@@ -178,13 +222,13 @@ def mutate_example(example: Example, python: str, base: Path, jobs: int) -> Repo
 
 def _print(report: Report, equivalent: dict[tuple[str, str], str]) -> list[str]:
     """Prints one example's figures and its survivors; returns the unexplained survivors."""
-    folder = report.example.folder
+    folder, row = report.example.folder, report.example.row
     if report.error:
         print(f"  {folder}: ERROR {report.error}")
         return [f"{folder}: {report.error.splitlines()[0]}"]
     survivors = [m for m in report.mutants if m.outcome == "survived"]
-    explained = [m for m in survivors if (folder, m.key) in equivalent]
-    unexplained = [m for m in survivors if (folder, m.key) not in equivalent]
+    explained = [m for m in survivors if (row, m.key) in equivalent]
+    unexplained = [m for m in survivors if (row, m.key) not in equivalent]
     total = len(report.mutants)
     killed = total - len(survivors)
     score = f"{killed}/{total}" + (f" (+{len(explained)} equivalent)" if explained else "")
@@ -226,7 +270,7 @@ def cmd_mutants(
     total = sum(len(r.mutants) for r in reports)
     survived = sum(r.count("survived") for r in reports)
     explained = sum(
-        (r.example.folder, m.key) in equivalent
+        (r.example.row, m.key) in equivalent
         for r in reports
         for m in r.mutants
         if m.outcome == "survived"
@@ -234,11 +278,11 @@ def cmd_mutants(
     minutes = (time.monotonic() - started) / 60
     print(
         f"mutants: {total - survived}/{total} killed, {explained} equivalent (listed in "
-        f"shared/mutants.toml), {survived - explained} unexplained, in {minutes:.1f} min"
+        f"{EQUIVALENT}/), {survived - explained} unexplained, in {minutes:.1f} min"
     )
     if problems:
         print("mutants failed: each survivor above needs a test that kills it, or an entry in")
-        print("shared/mutants.toml saying why it changes nothing (its key line, as printed).")
+        print(f"{EQUIVALENT}/<row>.toml saying why it changes nothing (its key, as printed).")
         return 1
     return 0
 

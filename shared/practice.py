@@ -16,6 +16,11 @@ Regions are marked in the reference examples, each start line with a hint:
 
 Each marker stands alone on its line. A blanked region becomes one `TODO` comment carrying the hint,
 and in Python also a `...` statement, so the copy stays valid code that does nothing.
+
+The verdict ("done" or "not yet") always comes from the reference example's tests, run against the
+learner's copy of the code (`verdict`): a copy's edited tests change nothing. The skill checks
+(`tests/test_skill.py`, failures starting "Skill missing: ") run first and are all reported; the
+proof applies the cheats of `shared/tests/cheats/` and each must be "not yet".
 """
 
 from __future__ import annotations

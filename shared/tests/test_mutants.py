@@ -75,11 +75,11 @@ def test_a_boundary_test_kills_them_and_equivalent_mutants_need_a_reason(repo, a
     assert mutants.cmd_mutants(["1.3"], root=repo, jobs=1) == 0
     out = capsys.readouterr().out
     assert "SURVIVED" not in out and "0 unexplained" in out
-    (repo / "shared").mkdir()
-    (repo / "shared" / "mutants.toml").write_text(
-        '[[equivalent]]\nexample = "level1_basics/03_routes"\nmutant = "x"\nreason = " "\n'
+    (repo / "shared" / "equivalent-mutants").mkdir(parents=True)
+    (repo / "shared" / "equivalent-mutants" / "1.3.toml").write_text(
+        '[[equivalent]]\nmutant = "x"\nreason = " "\n'
     )
-    with pytest.raises(RoadmapError, match="lacks"):
+    with pytest.raises(RoadmapError, match=r"1\.3\.toml: each entry has a mutant and a reason"):
         mutants.cmd_mutants(["1.3"], root=repo)
 
 
@@ -89,12 +89,9 @@ def test_an_equivalent_mutant_listed_with_its_reason_passes(repo, add_example, c
     assert mutants.cmd_mutants(["1.3"], root=repo) == 1  # `n >= 10` and `n > 9` survive
     keys = [part.splitlines()[0] for part in capsys.readouterr().out.split("key: ")[1:]]
     assert len(keys) == 2
-    (repo / "shared").mkdir()
-    entries = [
-        f'[[equivalent]]\nexample = "level1_basics/03_routes"\nmutant = {key!r}\nreason = "t"\n'
-        for key in keys
-    ]
-    (repo / "shared" / "mutants.toml").write_text("\n".join(entries))
+    (repo / "shared" / "equivalent-mutants").mkdir(parents=True)
+    entries = [f'[[equivalent]]\nmutant = {key!r}\nreason = "a test"\n' for key in keys]
+    (repo / "shared" / "equivalent-mutants" / "1.3.toml").write_text("\n".join(entries))
     assert mutants.cmd_mutants(["1.3"], root=repo) == 0
     assert "(+2 equivalent)" in capsys.readouterr().out
 
