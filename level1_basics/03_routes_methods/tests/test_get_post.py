@@ -80,3 +80,24 @@ def test_a_note_of_exactly_the_maximum_length_is_accepted(client):
 
     assert response.status_code == 303
     assert NOTES == ["z" * MAX_LENGTH]
+
+
+def test_quotes_and_apostrophes_are_stored_as_typed_and_escaped_in_the_page(client):
+    text = """Ada's "first" note; DROP TABLE notes; --"""
+
+    response = client.post("/notes", data={"text": text}, follow_redirects=True)
+
+    assert NOTES == ["""Ada's "first" note; DROP TABLE notes; --"""]
+    html = response.get_data(as_text=True)
+    assert '<a href="/notes/1">Ada&#39;s &#34;first&#34; note; DROP TABLE notes; --</a>' in html
+    note = client.get("/notes/1").get_data(as_text=True)
+    assert '<p class="note">Ada&#39;s &#34;first&#34; note; DROP TABLE notes; --</p>' in note
+
+
+def test_notes_are_kept_in_the_order_they_were_posted(client):
+    for text in ["one", "two", "three"]:
+        assert client.post("/notes", data={"text": text}).status_code == 303
+
+    assert NOTES == ["one", "two", "three"]
+    html = client.get("/notes").get_data(as_text=True)
+    assert html.index(">one</a>") < html.index(">two</a>") < html.index(">three</a>")

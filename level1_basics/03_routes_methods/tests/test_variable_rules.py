@@ -66,3 +66,31 @@ def test_path_converter_accepts_slashes(client):
 
     assert response.status_code == 200
     assert response.get_data(as_text=True) == "File path: docs/2024/report.pdf"
+
+
+@pytest.mark.parametrize(("note_id", "text"), [(1, "first"), (2, "second"), (3, "third")])
+def test_every_note_from_the_first_to_the_last_has_its_page(client, note_id, text):
+    for posted in ["first", "second", "third"]:
+        client.post("/notes", data={"text": posted})
+
+    html = client.get(f"/notes/{note_id}").get_data(as_text=True)
+
+    assert f"<h1>Note {note_id}</h1>" in html
+    assert f'<p class="note">{text}</p>' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/notes/4", "/notes/" + "9" * 30, "/notes/01x", "/notes/1%20", "/notes/+1", "/notes/"],
+    ids=["past-the-last", "beyond-2**63", "digits-then-letter", "trailing-space", "plus", "empty"],
+)
+def test_ids_past_the_end_or_not_plain_digits_are_404(client, url):
+    for posted in ["first", "second", "third"]:
+        client.post("/notes", data={"text": posted})
+
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/hello/", "/files/"])
+def test_an_empty_variable_part_matches_no_route(client, url):
+    assert client.get(url).status_code == 404

@@ -1,3 +1,4 @@
+import app as app_module
 import pytest
 from app import BOOKS
 from werkzeug.exceptions import NotFound
@@ -79,3 +80,33 @@ def test_a_404_elsewhere_is_an_html_page(client, url, message):
 @pytest.mark.parametrize("url", ["/api/books/{}", "/books/{}"], ids=["json", "html"])
 def test_non_ascii_digits_match_no_route(client, url, book_id):
     assert client.get(url.format(book_id)).status_code == 404
+
+
+QUOTED = {"id": 7, "title": 'Ender\'s "Game"', "author": "Orson Scott Card", "year": 1985}
+
+
+@pytest.fixture
+def quoted_book(monkeypatch):
+    """BOOKS holds one book whose title has an apostrophe and double quotes."""
+    monkeypatch.setattr(app_module, "BOOKS", [QUOTED])
+    return QUOTED
+
+
+def test_quotes_come_back_exactly_in_json(client, quoted_book):
+    assert client.get("/api/books").get_json() == [quoted_book]
+    assert client.get("/api/books/7").get_json() == quoted_book
+
+
+def test_quotes_are_escaped_in_html(client, quoted_book):
+    html = client.get("/books").get_data(as_text=True)
+    assert '<a href="/books/7">Ender&#39;s &#34;Game&#34;</a> by Orson Scott Card (1985)' in html
+    assert html.count("<li>") == 1
+    page = client.get("/books/7").get_data(as_text=True)
+    assert "<h1>Ender&#39;s &#34;Game&#34;</h1>" in page
+
+
+@pytest.mark.parametrize("book_id", ["0", "4", "9" * 30], ids=["zero", "past-the-last", "huge"])
+def test_an_id_with_no_book_is_a_json_404_naming_it(client, book_id):
+    response = client.get(f"/api/books/{book_id}")
+    assert response.status_code == 404
+    assert response.get_json() == {"error": f"No book with id {int(book_id)}."}

@@ -3,7 +3,7 @@ import re
 
 import pytest
 from app import TASKS
-from flask import render_template_string
+from flask import render_template, render_template_string
 
 HEADER = '<header><a href="/">Home</a> | <a href="/tasks">Tasks</a></header>'
 FOOTER = "<footer>Made with Flask and Jinja2</footer>"
@@ -132,3 +132,49 @@ def test_html_in_the_query_string_is_escaped(client, url):
     html = page(client, url)
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
+
+
+# Other data through the same templates
+
+
+def render_tasks(app, tasks, query=""):
+    with app.test_request_context("/tasks"):
+        return render_template("tasks.html", tasks=tasks, query=query)
+
+
+def test_every_done_task_and_only_those_is_struck_out_wherever_it_is(app):
+    tasks = [
+        {"title": "a", "done": False},
+        {"title": "b", "done": True},
+        {"title": "c", "done": False},
+        {"title": "d", "done": True},
+    ]
+
+    html = render_tasks(app, tasks)
+
+    assert items(html) == ["1. a", "2. b (done)", "3. c", "4. d (done)"]
+    assert '<li class="done">2. <s>b</s> (done)</li>' in html
+    assert '<li class="done">4. <s>d</s> (done)</li>' in html
+    assert "<li>3. c</li>" in html
+    assert html.count("<s>") == 2
+    assert "<h1>4 tasks</h1>" in html
+
+
+def test_one_task_is_singular_in_the_heading(app):
+    html = render_tasks(app, [{"title": "only", "done": True}], query="on")
+
+    assert "<h1>1 task matching “on”</h1>" in html
+    assert items(html) == ["1. only (done)"]
+    assert "No tasks." not in html
+
+
+def test_quotes_and_apostrophes_in_titles_are_escaped(app):
+    html = render_tasks(app, [{"title": """Ada's "first" task""", "done": False}])
+
+    assert "<li>1. Ada&#39;s &#34;first&#34; task</li>" in html
+
+
+def test_quotes_and_apostrophes_in_a_name_are_escaped(client):
+    html = page(client, '/?name=O\'Brien "Bob"')
+
+    assert "<h1>Hello, O&#39;Brien &#34;Bob&#34;!</h1>" in html

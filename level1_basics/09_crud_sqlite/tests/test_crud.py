@@ -209,3 +209,31 @@ def test_tables_are_created_at_startup_and_data_survives_a_new_app(tmp_path):
     for app in (first, second):
         with app.app_context():
             db.engine.dispose()
+
+
+# --- Quotes are text, never SQL -----------------------------------------------------------------
+
+QUOTED = "O'Brien's \"notes\"; DROP TABLE note; --"
+QUOTED_HTML = b"O&#39;Brien&#39;s &#34;notes&#34;; DROP TABLE note; --"
+
+
+def test_quotes_are_stored_and_shown_as_typed(client, add_note, rows):
+    created = client.post("/notes/new", data={"title": QUOTED, "content": 'it\'s "2" litres'})
+    assert created.status_code == 302
+    assert rows() == [(1, QUOTED, 'it\'s "2" litres')]
+
+    edited = client.post("/notes/1/edit", data={"title": "Ada's", "content": QUOTED})
+    assert edited.status_code == 302
+    assert rows() == [(1, "Ada's", QUOTED)]
+    assert b"<p>" + QUOTED_HTML + b"</p>" in client.get("/notes/1").data
+    assert b'<a href="/notes/1">Ada&#39;s</a>' in client.get("/").data
+
+
+def test_an_injected_title_changes_no_other_row(client, add_note, rows):
+    add_note("Keep me", "as I am")
+    injection = "x', content = 'hacked' WHERE 1 = 1; --"
+
+    assert client.post("/notes/new", data={"title": injection}).status_code == 302
+    assert client.post("/notes/2/edit", data={"title": injection, "content": ""}).status_code == 302
+    assert client.post("/notes/1/delete").status_code == 302
+    assert rows() == [(2, injection, "")]

@@ -1,5 +1,6 @@
 import logging
 import re
+import time
 
 import pytest
 from app import LOG_FORMAT
@@ -71,6 +72,16 @@ def test_each_request_gets_its_own_line(client, app_records):
 
     lines = [r.getMessage() for r in app_records() if r.getMessage().startswith("GET ")]
     assert [line.rsplit(" ", 1)[0] for line in lines] == ["GET / 200", "GET /divide/6/3 200"]
+
+
+def test_a_slow_request_is_logged_in_milliseconds(client, app_records, monkeypatch):
+    # A fake clock: the request starts at 1.0 s and ends at 3.25 s, so it took 2250.0 ms.
+    ticks = iter([1.0, 3.25])
+    monkeypatch.setattr(time, "perf_counter", lambda: next(ticks, 3.25))
+
+    client.get("/")
+
+    assert [r.getMessage() for r in app_records()] == ["GET / 200 2250.0ms"]
 
 
 def test_the_request_line_goes_through_the_app_format(client, app_records):
