@@ -190,7 +190,7 @@ def mutate_example(example: Example, python: str, base: Path, jobs: int) -> Repo
     if baseline.returncode != 0:
         report.error = "its tests fail unmutated:\n" + baseline.stdout[-2000:]
         return report
-    timeout = max(30.0, 4 * took + 10)  # a mutant that loops forever is killed by this
+    timeout = max(30.0, 2 * took + 10)  # a mutant that loops forever is killed by this
     found = list(work_items(copies[0], lines))
 
     def run(index: int) -> Mutant:
@@ -211,7 +211,12 @@ def mutate_example(example: Example, python: str, base: Path, jobs: int) -> Repo
 
     # Worker n only ever touches copy n: indexes n, n + jobs, n + 2 * jobs, ...
     def worker(n: int) -> list[Mutant]:
-        return [run(i) for i in range(n, len(found), jobs)]
+        done = []
+        for i in range(n, len(found), jobs):
+            done.append(run(i))
+            if n == 0 and len(done) % 10 == 0:  # a sign of life on slow examples
+                print(f"    {example.folder}: {i + 1}/{len(found)} mutants tested…", flush=True)
+        return done
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for mutants in pool.map(worker, range(jobs)):
