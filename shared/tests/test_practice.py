@@ -320,3 +320,15 @@ def test_a_malformed_cheat_is_an_error(tmp_path, toml, message):
     (tmp_path / "c" / "cheat.toml").write_text(toml)
     with pytest.raises(PracticeError, match=message):
         practice.load_cheats(tmp_path)
+
+
+def test_the_repositorys_cheats_name_rows_and_files_with_regions():
+    root = Path(practice.ROOT)
+    cheats = practice.load_cheats(root / practice.CHEATS)
+    assert {c.row for c in cheats} >= {"1.3", "1.4", "1.6", "1.9", "1.10", "2.6", "2.11"}
+    for cheat in cheats:
+        example = practice.example_for(cheat.row, root)
+        for path in (p for p in cheat.files.rglob("*") if p.is_file()):
+            reference = example.path / path.relative_to(cheat.files)
+            assert find_regions(reference, reference.read_text()), f"{cheat.name}: {path}"
+        assert all(e.strip() for e in cheat.expect)

@@ -132,6 +132,21 @@ def test_the_data_migration_fills_every_slug_from_the_title(migrations, sql, old
     ]
 
 
+def test_the_data_migration_keeps_slugs_that_rows_already_have(migrations, sql):
+    migrations.upgrade("0002")
+    sql("INSERT INTO article (title, body) VALUES ('First', '')")
+    sql("INSERT INTO article (title, body, slug) VALUES ('Second', '', 'first')")
+    sql("INSERT INTO article (title, body) VALUES ('Third', '')")
+
+    migrations.upgrade("0003")
+
+    assert sql("SELECT id, title, slug FROM article ORDER BY id") == [
+        (1, "First", "first-2"),  # "first" was already taken, by a later row
+        (2, "Second", "first"),  # a row that had a slug keeps it
+        (3, "Third", "third"),
+    ]
+
+
 def test_after_the_data_migration_slug_is_required_and_unique(migrations, sql, old_rows):
     migrations.upgrade("0003")
 

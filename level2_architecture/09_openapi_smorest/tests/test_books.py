@@ -34,6 +34,16 @@ def test_post_creates_a_book(client):
     assert client.get("/api/v1/books/3").get_json() == {"id": 3, **BOOK}
 
 
+def test_each_new_book_gets_the_next_id_and_replaces_none(client):
+    ids = [
+        client.post("/api/v1/books", json=BOOK | {"isbn": isbn}).get_json()["id"]
+        for isbn in ("9780000000003", "9780000000004", "9780000000005")
+    ]
+
+    assert ids == [3, 4, 5]
+    assert [book["id"] for book in client.get("/api/v1/books").get_json()] == [1, 2, 3, 4, 5]
+
+
 def test_year_defaults_to_null(client):
     response = client.post("/api/v1/books", json=BOOK | {"year": None})
 

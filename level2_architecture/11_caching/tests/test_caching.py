@@ -129,6 +129,14 @@ def test_old_listing_keys_are_left_to_expire_under_the_old_version(client, cache
     assert "v0" in versions
 
 
+def test_a_write_moves_the_listings_under_a_new_8_character_version(client, cache_keys):
+    client.put("/products/1", json={"price": 5.5})
+    client.get("/products")
+
+    (listing,) = [key for key in cache_keys() if key.startswith("listing/")]
+    assert re.fullmatch(r"listing/[0-9a-f]{8}/[0-9a-f]{64}", listing)
+
+
 def test_a_new_product_appears_in_a_cached_listing(client, calls):
     assert len(names_and_prices(client.get("/products"))) == 3
 
