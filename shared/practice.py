@@ -446,8 +446,8 @@ def apply_cheat(cheat: Cheat, example: Example, copy: Path) -> None:
 def check_cheats(
     examples: list[Example], base: Path, pythons: dict[str, str], cheats: list[Cheat]
 ) -> list[str]:
-    """Each cheat of these examples, applied to a blanked copy whose tests are replaced by one
-    that always passes, gets "not yet" from the verdict, naming what it expects."""
+    """Each cheat of these examples, applied to a copy whose tests are replaced by one that
+    always passes, gets "not yet" from the verdict, naming what it expects."""
     by_row = {ex.row: ex for ex in examples}
     problems = []
     for cheat in cheats:
@@ -455,7 +455,9 @@ def check_cheats(
         if example is None:
             continue
         copy = base / "cheats" / cheat.name / example.folder
-        make_copy(example.path, copy)
+        # The reference, with the cheat's files in place of its own: a cheat holds only the
+        # files it writes differently, and each cheat is judged on its own shortcut.
+        shutil.copytree(example.path, copy, ignore=IGNORED)
         apply_cheat(cheat, example, copy)
         result = verdict(example, copy, base / "cheats" / f"{cheat.name}.tested",
                          pythons[example.folder], echo=False)  # fmt: skip
