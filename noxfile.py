@@ -13,8 +13,8 @@ Practice (README.md, "Practise"):
     nox -s exercise -- 1.3   copy an example to practice/ with the skill's lines taken out
     nox -s watch -- 1.3      rerun that copy's tests on every save
     nox -s next              the first row of the checklist that is not ✅
-    nox -s proof             every example passes as it is and fails with its regions blanked
-                             (`-- --each-region`: and with each region blanked alone)
+    nox -s proof             every example passes as it is and fails with its regions blanked,
+                             all at once and each alone (`-- --all-at-once`: quicker)
     nox -s mutants           mutation testing of the regions (`-- 1.9`: one example); slow
 
 One venv per level: `nox -s level2` builds `.nox/level2`, and every other session that runs a
@@ -197,13 +197,13 @@ def ensure_all(session: nox.Session, examples: list[Example]) -> dict[str, str]:
 
 @nox.session(venv_backend="none")
 def proof(session: nox.Session) -> None:
-    """Every example passes as it is and fails with its exercise regions out (`-- 1 2.4`: some;
-    `-- --each-region`: each region blanked alone must fail too)."""
+    """Every example passes as it is and fails with its exercise regions out, all at once and
+    each alone (`-- 1 2.4`: some; `-- --all-at-once`: only all at once, quicker)."""
     examples = selected(session)
     pythons = ensure_all(session, examples)
     session.run(
         next(iter(pythons.values()), sys.executable), "-m", "shared.practice", "proof",
-        "--venvs", str(ENVDIR), *flags(session, "--each-region"), *(ex.row for ex in examples),
+        "--venvs", str(ENVDIR), *flags(session, "--all-at-once"), *(ex.row for ex in examples),
         external=True,
     )  # fmt: skip
 
@@ -253,7 +253,9 @@ def roadmap(session: nox.Session) -> None:
 def engine(session: nox.Session) -> None:
     """The roadmap engine's own tests (real files in temp folders, real servers)."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "engine"))
-    session.run("python", "-m", "pytest", "shared/tests", *session.posargs)
+    # `-- shared/tests/test_services.py` runs that file only; `-- -k name` filters all of them.
+    paths = [arg for arg in session.posargs if Path(arg.split("::")[0]).exists()]
+    session.run("python", "-m", "pytest", *([] if paths else ["shared/tests"]), *session.posargs)
 
 
 @nox.session
