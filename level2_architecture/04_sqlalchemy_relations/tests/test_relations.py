@@ -224,6 +224,23 @@ def test_subquery_finds_authors_above_the_average(client):
     }
 
 
+def test_an_author_exactly_at_the_average_is_not_above_it(app, client):
+    with app.app_context():
+        hamilton = db.session.get(Author, 5)
+        assert hamilton.name == "Margaret Hamilton"
+        hamilton.books += [Book(title="Apollo Guidance", year=1969) for _ in range(3)]
+        db.session.commit()
+
+    # 10 books / 5 authors = 2.0: Alan Turing's 2 is the average, not above it
+    assert client.get("/stats/prolific").get_json() == {
+        "average_books": 2.0,
+        "authors": [
+            {"author": "Grace Hopper", "books": 3},
+            {"author": "Margaret Hamilton", "books": 3},
+        ],
+    }
+
+
 def test_subquery_follows_the_data(app, client):
     with app.app_context():
         ada = db.session.get(Author, 1)

@@ -180,6 +180,20 @@ def test_skill_get_or_create_tag_inserts_in_a_savepoint(client, statements):
     )
 
 
+def test_skill_an_existing_tag_is_found_by_its_select_not_by_a_failed_insert(client, statements):
+    response = client.post(
+        "/books", json={"title": "T", "year": 2000, "author_id": 1, "tags": ["computing"]}
+    )
+
+    assert response.status_code == 201
+    assert response.get_json()["tags"] == ["computing"]
+    tried = [s for s in statements if s.startswith(("INSERT INTO tag ", "SAVEPOINT"))]
+    assert not tried, (
+        "Skill missing: SELECT the tag by name first (select(Tag).where(Tag.name == name)); "
+        f"an existing tag must not cost an INSERT that fails: got {tried}"
+    )
+
+
 def test_skill_a_tag_created_meanwhile_is_reused_after_the_integrity_error(app, client, query):
     """Another client commits the same tag between our SELECT and our INSERT: we must reuse it."""
     with app.app_context():
