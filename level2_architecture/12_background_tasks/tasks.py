@@ -51,7 +51,7 @@ store = redis.Redis.from_url(jobs.redis_url())  # the attempts counters
     max_retries=jobs.MAX_RETRIES,
     default_retry_delay=0,
 )
-def count_primes_task(self, limit: int, fail_times: int = 0, seconds: int = 0) -> dict:
+def count_primes_task(self, limit: int, fail_times: int, seconds: int) -> dict:
     # self.request.id is the task id: the same for every retry of one job.
     return jobs.run(limit, fail_times, jobs.count_attempt(store, self.request.id), seconds)
 

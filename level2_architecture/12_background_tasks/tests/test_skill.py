@@ -121,6 +121,21 @@ def test_skill_rq_status_is_read_with_job_fetch(client, store, monkeypatch):
     assert (body["state"], body["done"]) == ("started", False)
 
 
+@pytest.mark.parametrize("state", [JobStatus.CANCELED, JobStatus.DEFERRED, JobStatus.STOPPED])
+def test_a_job_neither_finished_nor_failed_has_no_result_and_no_error(client, store, state):
+    job = Job.create(jobs.count_primes, args=(10,), connection=store)
+    job.set_status(state)
+    job.save()
+    try:
+        response = client.get(f"/rq/jobs/{job.id}")
+    finally:
+        job.delete()
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["state"], body["done"]) == (state.value, False)
+    assert "result" not in body and "error" not in body
+
+
 class FakeRedis:
     def __init__(self):
         self.calls = []
