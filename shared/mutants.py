@@ -237,6 +237,10 @@ def _print(report: Report, equivalent: dict[tuple[str, str], str]) -> list[str]:
     total = len(report.mutants)
     killed = total - len(survivors)
     score = f"{killed}/{total}" + (f" (+{len(explained)} equivalent)" if explained else "")
+    # A mutant whose tests outrun the timeout counts as killed (it may loop forever), but on a
+    # busy machine a slow run can time out too: say how many, so a figure is never flattered.
+    timeouts = sum(m.outcome == "timeout" for m in report.mutants)
+    score += f" ({timeouts} by timeout)" * bool(timeouts)
     extra = f", {len(report.not_python)} non-Python region(s) not mutated" * bool(report.not_python)
     print(f"  {folder:<50} killed {score:<24}{extra}", flush=True)
     for mutant in unexplained:
