@@ -1,0 +1,45 @@
+"""Conditional requests (RFC 9110, section 13) with Werkzeug's own ETag helpers.
+
+- GET and HEAD of an order carry its ETag ("v3"); `If-None-Match: "v3"` gets a 304 and no body.
+- PUT must say which version it replaces (`If-Match: "v3"`): without it, 428 Precondition
+  Required; with an older one, 412 Precondition Failed. A client that read the order before
+  someone else changed it cannot overwrite that change without seeing it: no lost update.
+- DELETE may send If-Match too (412 when stale); it is not required.
+"""
+
+from flask import jsonify, request
+from models import Order
+from werkzeug.exceptions import PreconditionRequired
+
+
+def etag_of(order: Order) -> str:
+    """The order's entity tag, unquoted: werkzeug quotes it in the header (`ETag: "v3"`)."""
+    return f"v{order.version}"
+
+
+def represent(order: Order):
+    """The order as JSON with its ETag; for a GET or a HEAD, a 304 if the client has it already."""
+    # exercise: start - response.set_etag(etag_of(order)), then response.make_conditional(request)
+    response = jsonify(order.to_json())
+    response.headers["ETag"] = f'"{etag_of(order)}"'
+    if (
+        request.method in ("GET", "HEAD")
+        and request.headers.get("If-None-Match") == f'"{etag_of(order)}"'
+    ):
+        response.status_code = 304
+        response.set_data(b"")
+    return response
+    # exercise: end
+
+
+def copy_is_current(order: Order, *, required: bool) -> bool:
+    """Whether the client's If-Match names the order's current version. No If-Match: a 428
+    when `required`, else True (the client did not ask for a check)."""
+    # exercise: start - no request.if_match: 428 if required; else request.if_match.contains(etag)
+    sent = request.headers.get("If-Match")
+    if sent is None:
+        if required:
+            raise PreconditionRequired("send If-Match")
+        return True
+    return sent in (f'"{etag_of(order)}"', "*")
+    # exercise: end
