@@ -13,8 +13,8 @@ Practice (README.md, "Practise"):
     nox -s exercise -- 1.3   copy an example to practice/ with the skill's lines taken out
     nox -s watch -- 1.3      rerun that copy's tests on every save
     nox -s next              the first row of the checklist that is not ✅
-    nox -s proof             every example passes as it is and fails with its regions blanked,
-                             all at once and each alone (`-- --all-at-once`: quicker)
+    nox -s proof             every example passes as it is and fails with its regions blanked
+                             (`-- --each-region 2.6`: each region alone too, for what you change)
     nox -s mutants           mutation testing of the regions (`-- 1.9`: one example); slow
 
 One venv per level: `nox -s level2` builds `.nox/level2`, and every other session that runs a
@@ -197,13 +197,13 @@ def ensure_all(session: nox.Session, examples: list[Example]) -> dict[str, str]:
 
 @nox.session(venv_backend="none")
 def proof(session: nox.Session) -> None:
-    """Every example passes as it is and fails with its exercise regions out, all at once and
-    each alone (`-- 1 2.4`: some; `-- --all-at-once`: only all at once, quicker)."""
+    """Every example passes as it is and fails with its exercise regions out (`-- 1 2.4`: some;
+    `-- --each-region`: each region blanked alone too, one more run per region)."""
     examples = selected(session)
     pythons = ensure_all(session, examples)
     session.run(
         next(iter(pythons.values()), sys.executable), "-m", "shared.practice", "proof",
-        "--venvs", str(ENVDIR), *flags(session, "--all-at-once"), *(ex.row for ex in examples),
+        "--venvs", str(ENVDIR), *flags(session, "--each-region"), *(ex.row for ex in examples),
         external=True,
     )  # fmt: skip
 

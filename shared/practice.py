@@ -488,14 +488,15 @@ def _mkdirs(path: Path) -> Path:
 def cmd_proof(
     selectors: list[str],
     root: Path = ROOT,
-    each_region: bool = True,
+    each_region: bool = False,
     envdir: Path | None = None,
 ) -> int:
     """For every example: its tests pass as it is, and fail with its exercise regions blanked.
 
-    With `each_region` (the default), also with each region blanked alone: a region whose
-    absence no test notices is named. Names each example that breaks a rule: a blanked example
-    whose tests still pass has tests that do not test its skill.
+    With `each_region`, also with each region blanked alone: a region whose absence no test
+    notices is named (one more run per region: for the examples you change, not every CI run).
+    Names each example that breaks a rule: a blanked example whose tests still pass has tests
+    that do not test its skill.
     """
     examples = select(selectors, root)
     pythons = {ex.folder: python_for(ex, envdir) for ex in examples}
@@ -581,9 +582,9 @@ def main(argv: list[str] | None = None) -> int:
         "selectors", nargs="*", help="sections (1 2 3 4 t) or rows (2.4); default: all"
     )
     proof.add_argument(
-        "--all-at-once",
+        "--each-region",
         action="store_true",
-        help="only blank all regions together (quicker; by default each region alone too)",
+        help="also blank each region alone (one more run per region; by default all at once)",
     )
     proof.add_argument(
         "--venvs", type=Path, default=None, help="nox's venv folder: each level in its own venv"
@@ -596,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_watch(args.selector, args.once)
         if args.command == "next":
             return cmd_next()
-        return cmd_proof(args.selectors, each_region=not args.all_at_once, envdir=args.venvs)
+        return cmd_proof(args.selectors, each_region=args.each_region, envdir=args.venvs)
     except (RoadmapError, PracticeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
