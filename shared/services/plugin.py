@@ -6,9 +6,13 @@
     def test_cache(redis_url):          # a Redis db that no other test sees, empty at the start
         ...
 
+    def test_events(kafka_bootstrap, kafka_topic):  # "127.0.0.1:PORT", and a topic of its own
+        Producer({"bootstrap.servers": kafka_bootstrap}).produce(kafka_topic, b"hello")
+
 A fixture starts its server only when a test asks for it, once per test session, and stops it by
-PID at the end. Variables that name a server (DATABASE_URL, REDIS_URL, CELERY_BROKER_URL) win over
-the embedded ones: `shared.services.registry.source` decides, for these fixtures and for `serve`.
+PID at the end. Variables that name a server (DATABASE_URL, REDIS_URL, CELERY_BROKER_URL,
+KAFKA_BOOTSTRAP_SERVERS) win over the embedded ones: `shared.services.registry.source` decides, for
+these fixtures and for `serve`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from shared.services import kafka as kafka_service
 from shared.services import nginx as nginx_service
 from shared.services import postgres as pg
 from shared.services import redis_db
@@ -86,3 +91,19 @@ def nginx() -> str:
     if binary is None:
         pytest.skip(f"nginx not installed: {nginx_service.NGINX_INSTALL}")
     return binary
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """A Kafka-protocol broker's bootstrap address: KAFKA_BOOTSTRAP_SERVERS, else an embedded one
+    (librdkafka's mock cluster, in a process of its own, reachable from other processes)."""
+    with kafka_service.kafka_server() as bootstrap:
+        yield bootstrap
+
+
+@pytest.fixture
+def kafka_topic(kafka_bootstrap: str) -> Iterator[str]:
+    """A topic of this test's own (a unique name), deleted afterwards where the broker allows it."""
+    topic = kafka_service.create_topic(kafka_bootstrap)
+    yield topic
+    kafka_service.delete_topic(kafka_bootstrap, topic)

@@ -11,6 +11,7 @@ loopback) or, for binaries pip cannot bring, taken from the system:
     rq         REDIS_URL                         the Redis above                    workers.py
     gunicorn   -                                 pip's gunicorn                     wsgi.py
     nginx      -                                 the system's nginx (apt)           nginx.py
+    kafka      KAFKA_BOOTSTRAP_SERVERS           else confluent-kafka's mock cluster kafka.py
 
 `source()` is the one place that decides; the pytest plugin and `nox -s serve` both ask it.
 """
@@ -41,6 +42,12 @@ SERVICES = {
         Service("rq", "RQ", (), "the Redis above", ("redis",)),
         Service("gunicorn", "gunicorn", (), "pip's gunicorn"),
         Service("nginx", "nginx", (), "", install="apt-get install -y nginx"),
+        Service(
+            "kafka",
+            "Kafka-protocol broker",
+            ("KAFKA_BOOTSTRAP_SERVERS",),
+            "confluent-kafka's mock cluster",
+        ),
     )
 }
 

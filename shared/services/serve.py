@@ -3,14 +3,15 @@
     python -m shared.services.serve 2.12            # its `serve` commands, with its `needs`
     python -m shared.services.serve --fresh 2.12    # the same, with empty embedded servers
 
-For each service the example's `needs` names (see registry.py), a variable of your environment
-wins (DATABASE_URL, REDIS_URL, CELERY_BROKER_URL); otherwise an embedded server is started that
-keeps its data in `.serve/<folder>/` (ignored by git), so a restarted `serve` finds yesterday's rows
-and jobs, as a real server would. Then the example's `serve` commands start from the repository
-root, each in a process group of its own, with DATABASE_URL, REDIS_URL, CELERY_BROKER_URL and
-CELERY_RESULT_BACKEND exported (and written to `.serve/<folder>/env`, for a second terminal to
-`source`). Ctrl-C (or SIGTERM) stops them all, by PID, then the servers. A
-command or server that dies while serving is named, the rest are stopped, and the exit is non-zero.
+For each service the example's `needs` names (see registry.py), a variable of your environment wins
+(DATABASE_URL, REDIS_URL, CELERY_BROKER_URL, KAFKA_BOOTSTRAP_SERVERS); otherwise an embedded server
+is started that keeps its data in `.serve/<folder>/` (ignored by git), so a restarted `serve` finds
+yesterday's rows and jobs, as a real server would (the Kafka mock cluster keeps nothing). Then the
+example's `serve` commands start from the repository root, each in a process group of its own, with
+DATABASE_URL, REDIS_URL, CELERY_BROKER_URL, CELERY_RESULT_BACKEND and KAFKA_BOOTSTRAP_SERVERS
+exported (and written to `.serve/<folder>/env`, for a second terminal to `source`). Ctrl-C (or
+SIGTERM) stops them all, by PID, then the servers. A command or server that dies while serving is
+named, the rest are stopped, and the exit is non-zero.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from shared.roadmap.document import RoadmapError
 from shared.roadmap.examples import Example, example_for
-from shared.services import nginx, postgres, redis_db
+from shared.services import kafka, nginx, postgres, redis_db
 from shared.services.registry import source, with_requirements
 from shared.testing import stop
 
@@ -80,6 +81,14 @@ def provide(
             broker = env["CELERY_BROKER_URL"] = source("celery").value or url
             backend = env["CELERY_RESULT_BACKEND"] = os.environ.get("CELERY_RESULT_BACKEND") or url
             print(f"Celery: broker {broker}, results {backend}")
+    if "kafka" in needs:
+        where = source("kafka")
+        if where.from_env:
+            print(where.describe())
+        else:
+            bootstrap = stack.enter_context(kafka.kafka_server())
+            env["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
+            print(f"Kafka: embedded (librdkafka's mock cluster), empty: {bootstrap}")
     if "nginx" in needs and nginx.nginx_binary() is None:
         raise RoadmapError(
             f"this example runs nginx, which is not installed: {nginx.NGINX_INSTALL}"

@@ -6,7 +6,10 @@ import pytest
 
 from shared.testing import free_port
 
-VARIABLES = ["CELERY_BROKER_URL", "DATABASE_URL", "REDIS_URL", "TEST_DATABASE_URL"]
+VARIABLES = [
+    "CELERY_BROKER_URL", "DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL",
+    "TEST_DATABASE_URL",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -33,6 +36,7 @@ def test_every_server_that_answers_is_up(
     assert {name: s["up"] for name, s in servers.items()} == {
         "CELERY_BROKER_URL": True,
         "DATABASE_URL": True,
+        "KAFKA_BOOTSTRAP_SERVERS": None,
         "REDIS_URL": True,
         "TEST_DATABASE_URL": None,
     }

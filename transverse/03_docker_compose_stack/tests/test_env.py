@@ -1,5 +1,6 @@
 """The root .env.example: exactly the variables the tests read (computed from
-shared/services/registry.py's source), each naming 127.0.0.1 and a port the core publishes."""
+shared/services/registry.py's source), each naming 127.0.0.1 and a port the core publishes (or a
+profile's, when the variable's comment names that profile: `--profile kafka`)."""
 
 import ast
 
@@ -17,13 +18,13 @@ def test_the_variables_are_the_registrys_own(tmp_path):
     text = stack.REGISTRY.read_text(encoding="utf-8")
     more = text.replace(
         '        Service("rq", ',
-        '        Service("kafka", "Kafka", ("KAFKA_BOOTSTRAP_SERVERS",), "mock"),\n'
+        '        Service("search", "Search engine", ("SEARCH_URL",), "an embedded one"),\n'
         '        Service("rq", ',
     )
     assert more != text
     (tmp_path / "registry.py").write_text(more, encoding="utf-8")
     assert stack.server_variables(tmp_path / "registry.py") == stack.server_variables() | {
-        "KAFKA_BOOTSTRAP_SERVERS"
+        "SEARCH_URL"
     }
     ast.parse(more)  # still Python
 
@@ -58,7 +59,7 @@ def test_a_variable_an_examples_tests_read_themselves_counts_too(tmp_path):
 
 def test_every_value_names_a_port_that_docker_compose_up_publishes(stack_model):
     values = stack.env_file_values()
-    assert stack.unpublished_urls(values, stack_model) == []
+    assert stack.unpublished_urls(values, stack_model, stack.env_file_profiles()) == []
     assert values["DATABASE_URL"] == "postgresql://postgres:postgres@127.0.0.1:5432/app"
 
 
@@ -85,3 +86,20 @@ def test_a_value_on_a_profile_only_port_or_another_host_is_caught(stack_model):
 def test_the_checker_passes_on_the_repository_as_a_command():
     """`python stack.py` runs every check at once: what a CI job of a team would run."""
     assert stack.problems() == []
+
+
+def test_a_profile_port_is_allowed_only_where_the_comment_names_the_profile(tmp_path, stack_model):
+    (tmp_path / ".env").write_text(
+        "# Kafka: only with `--profile kafka` up.\nKAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092\n"
+        "# `--profile rabbitmq` above a blank line is no comment of the variable:\n"
+        "\nCELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672//\n",
+        encoding="utf-8",
+    )
+    profiles = stack.env_file_profiles(tmp_path / ".env")
+    assert profiles == {"KAFKA_BOOTSTRAP_SERVERS": {"kafka"}, "CELERY_BROKER_URL": set()}
+    values = stack.env_file_values(tmp_path / ".env")
+    found = stack.unpublished_urls(values, stack_model, profiles)
+    assert [line.split("=")[0] for line in found] == ["CELERY_BROKER_URL"]
+    assert [line.split("=")[0] for line in stack.unpublished_urls(values, stack_model)] == [
+        "CELERY_BROKER_URL", "KAFKA_BOOTSTRAP_SERVERS",
+    ]  # fmt: skip

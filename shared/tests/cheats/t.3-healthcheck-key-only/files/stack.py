@@ -17,6 +17,7 @@ import ast
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -132,6 +133,22 @@ def env_file_values(path: Path = ENV_EXAMPLE) -> dict[str, str]:
     return values
 
 
+def env_file_profiles(path: Path = ENV_EXAMPLE) -> dict[str, set[str]]:
+    """The profiles each variable's comment (the `#` lines right above it) names, as
+    `--profile kafka`: its value may use a port those profiles' services publish."""
+    profiles: dict[str, set[str]] = {}
+    comment = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("#"):
+            comment += line + "\n"
+        elif line.strip():
+            profiles[line.partition("=")[0].strip()] = set(re.findall(r"--profile (\w+)", comment))
+            comment = ""
+        else:
+            comment = ""
+    return profiles
+
+
 # exercise: start - the variables registry.py's Service(...) entries name, read from its source
 def server_variables(registry: Path = REGISTRY) -> set[str]:
     """The environment variables the tests read to find a server: the `variables` tuple of each
@@ -184,9 +201,12 @@ def variables_the_tests_read(root: Path = ROOT) -> frozenset[str]:
     return frozenset(server_variables(registry) | read_directly(root))
 
 
-def unpublished_urls(values: dict[str, str], stack: dict) -> list[str]:
+def unpublished_urls(
+    values: dict[str, str], stack: dict, profiles: dict[str, set[str]] | None = None
+) -> list[str]:
     """Values of .env that do not name 127.0.0.1 and a port a core service (no profile) publishes:
-    `docker compose up` alone must give every server the tests are pointed at."""
+    `docker compose up` alone must give every server the tests are pointed at. A variable whose
+    comment names a profile (`profiles`, from `env_file_profiles`) may use that profile's ports."""
     core = {
         int(port["published"])
         for service in stack["services"].values()
@@ -195,8 +215,15 @@ def unpublished_urls(values: dict[str, str], stack: dict) -> list[str]:
     }
     bad = []
     for name, value in sorted(values.items()):
+        named = (profiles or {}).get(name, set())
+        allowed = core | {
+            int(port["published"])
+            for service in stack["services"].values()
+            if named & set(service.get("profiles") or ())
+            for port in service.get("ports", [])
+        }
         where = urlsplit(value if "://" in value else f"tcp://{value}")
-        if where.hostname != "127.0.0.1" or where.port not in core:
+        if where.hostname != "127.0.0.1" or where.port not in allowed:
             bad.append(
                 f"{name}={value}: not 127.0.0.1 and a port of the core services {sorted(core)}"
             )
@@ -210,7 +237,7 @@ def problems(file: Path = COMPOSE_FILE, env_example: Path = ENV_EXAMPLE) -> list
     values = env_file_values(env_example)
     if set(values) != (read := variables_the_tests_read()):
         found.append(f"{env_example.name} holds {sorted(values)}; the tests read {sorted(read)}")
-    return found + unpublished_urls(values, stack)
+    return found + unpublished_urls(values, stack, env_file_profiles(env_example))
 
 
 if __name__ == "__main__":
