@@ -52,8 +52,12 @@ BYEXAMPLE = [
 START_TIMEOUT = (
     90.0  # seconds for the Run-it block to listen (a cold embedded PostgreSQL, migrations)
 )
-# What the copy links back to: the project's own code, its settings and the level venvs.
-LINKED = ("shared", ".nox", "pyproject.toml", "conftest.py", "roadmap.md", "noxfile.py")
+# What the copy links back to: the project's own code, its settings, the level venvs and the
+# Node tools (`npm ci`).
+LINKED = (
+    *("shared", ".nox", "node_modules"),
+    *("pyproject.toml", "conftest.py", "roadmap.md", "noxfile.py"),
+)
 IGNORED = shutil.ignore_patterns("__pycache__", ".pytest_cache", "instance", ".env", "*.pyc")
 
 _FENCE = re.compile(r"^```(?P<info>[^\n`]*)\n(?P<body>.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)

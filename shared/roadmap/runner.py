@@ -58,6 +58,13 @@ def _problem_line(problem: ET.Element) -> str:
     return _first_line(raised[-1] if raised else message or problem.text)
 
 
+def _why(output: str) -> str:
+    """What pytest said went wrong outside any test case: its ERROR/FAILED lines, else its last."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    told = [ln for ln in lines if ln.startswith(("ERROR", "FAILED", "E "))]
+    return " | ".join(told[-3:]) if told else (lines[-1] if lines else "")
+
+
 def _read_junit(xml_path: Path, result: Result) -> None:
     for case in ET.parse(xml_path).getroot().iter("testcase"):
         name = "::".join(filter(None, (case.get("classname", ""), case.get("name", ""))))
@@ -117,7 +124,7 @@ def run_example(
         tail = [ln for ln in output.splitlines() if ln.strip()][-1:] or [""]
         result.first_error = f"pytest exited with code {proc.returncode}: {_first_line(tail[0])}"
     elif proc.returncode == 1 and not result.failed and not result.first_error:
-        result.first_error = "pytest reported a failure: " + _first_line(output)
+        result.first_error = "pytest reported a failure: " + _first_line(_why(output))
     if result.first_error and not result.failed:
         result.failed = 1  # an error outside any test (a broken conftest, a timeout) counts once
     return result

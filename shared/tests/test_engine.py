@@ -252,3 +252,12 @@ def test_a_missing_venv_is_a_clear_error_naming_the_session_that_builds_it(
     assert "level1_basics/03_routes runs in the venv .venvs/group-airflow" in err
     assert "`nox -s group-airflow` builds it" in err
     assert (repo / "roadmap.md").read_bytes() == seed  # nothing half-written
+
+
+def test_a_failure_outside_any_test_is_reported_by_what_pytest_said():
+    from shared.roadmap.runner import _why
+
+    output = "....... [ 93%]\n.....  [100%]\nERROR conftest.py - RuntimeError: boom\n1 error\n"
+    assert _why(output) == "ERROR conftest.py - RuntimeError: boom"
+    assert _why("..... [100%]\nsomething odd\n") == "something odd"
+    assert _why("") == ""

@@ -65,7 +65,7 @@ def order_in_both_workers(url, multiproc, limit=80):
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         while sent < limit:
             batch = list(pool.map(lambda _: requests.post(
-                f"{url}/orders", json={"item": "tea", "quantity": 1}, timeout=10
+                f"{url}/orders", json={"item": "tea", "quantity": 1}, timeout=30
             ), range(4)))  # fmt: skip
             assert [r.status_code for r in batch] == [201] * 4
             sent += 4
@@ -103,7 +103,7 @@ def query(prometheus, promql, want, deadline=20):
 def test_two_workers_add_up_and_prometheus_answers_promql(live, prometheus):
     url, multiproc = live
     sent = order_in_both_workers(url, multiproc)
-    text = requests.get(f"{url}/metrics", timeout=10).text
+    text = requests.get(f"{url}/metrics", timeout=30).text
     assert sample(text, "orders_created_total", item="tea") == sent
     created = dict(endpoint="orders.create_order", status="201")
     assert sample(text, "flask_http_request_duration_seconds_count", **created) == sent
@@ -115,7 +115,7 @@ def test_two_workers_add_up_and_prometheus_answers_promql(live, prometheus):
 def test_workers_export_their_spans(live, receiver):
     url, _ = live
     start = len(receiver.received())
-    assert requests.get(f"{url}/orders/1", timeout=10).status_code == 200
+    assert requests.get(f"{url}/orders/1", timeout=30).status_code == 200
     end = time.monotonic() + 10
     while time.monotonic() < end:
         names = [s.name for _, s in receiver.received()[start:]]

@@ -147,7 +147,7 @@ def test_a_graceful_reload_under_load_loses_no_request(live, postgres, redis_db_
                     return
                 try:
                     response = session.post(
-                        f"{live.url}/api/visits", params={"path": marker}, timeout=10
+                        f"{live.url}/api/visits", params={"path": marker}, timeout=30
                     )
                     statuses.append(response.status_code)
                     if reloaded.is_set():

@@ -36,11 +36,12 @@ def test_ci_run_is_read_as_shell():
     assert passes == [
         Pass("lint"), Pass("engine"), Pass("level1"), Pass("level2"), Pass("level3"),
         Pass("level4"), Pass("transverse"), Pass("readmes"), Pass("proof"),
-        Pass("level2", (), URLS), Pass("level3", (), URLS), Pass("engine", SERVICES_ARGS, URLS),
+        Pass("level2", (), URLS), Pass("level3", (), URLS), Pass("level4", (), URLS),
+        Pass("engine", SERVICES_ARGS, URLS),
     ]  # fmt: skip
 
 
-PLAIN, SECOND = "python3 -m nox\n", "python3 -m nox -s level2 level3\n"  # lines of .ci/run
+PLAIN, SECOND = "python3 -m nox\n", "python3 -m nox -s level2 level3 level4\n"  # lines of .ci/run
 
 
 def with_session(workflow, job, session):
@@ -59,7 +60,7 @@ def with_session(workflow, job, session):
         ),
         (
             lambda w, r, n: (w, r.replace(SECOND, "python3 -m nox -s level2\n"), n),
-            [Pass("level3", (), URLS)], [],
+            [Pass("level3", (), URLS), Pass("level4", (), URLS)], [],
         ),
         (
             lambda w, r, n: (w, r, n.replace('    "readmes",\n', "")),
@@ -87,9 +88,9 @@ def test_a_url_missing_from_the_workflow_is_drift():
     only_ours, only_theirs = pipeline.drift(workflow, ci_run, noxfile)
     two = ("DATABASE_URL", "REDIS_URL")
     assert only_ours == [Pass("engine", SERVICES_ARGS, two), Pass("level2", (), two),
-                         Pass("level3", (), two)]  # fmt: skip
+                         Pass("level3", (), two), Pass("level4", (), two)]  # fmt: skip
     assert only_theirs == [Pass("engine", SERVICES_ARGS, URLS), Pass("level2", (), URLS),
-                           Pass("level3", (), URLS)]  # fmt: skip
+                           Pass("level3", (), URLS), Pass("level4", (), URLS)]  # fmt: skip
 
 
 def test_the_engines_posargs_are_part_of_its_pass():

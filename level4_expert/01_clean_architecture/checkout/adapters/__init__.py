@@ -1,0 +1,1 @@
+"""The driven adapters: each one implements a port of ../ports.py with a real technology."""
