@@ -35,12 +35,14 @@ import sys
 import tempfile
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from shared.roadmap.document import FAILING, VERIFIED, RoadmapError
 from shared.roadmap.examples import Example, example_for, load, select
-from shared.roadmap.runner import run_all
+from shared.roadmap.files import fingerprint, passes
+from shared.roadmap.runner import Result, run_all
 from shared.roadmap.venvs import python_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -444,16 +446,19 @@ def apply_cheat(cheat: Cheat, example: Example, copy: Path) -> None:
 
 
 def check_cheats(
-    examples: list[Example], base: Path, pythons: dict[str, str], cheats: list[Cheat]
+    examples: list[Example],
+    base: Path,
+    pythons: dict[str, str],
+    cheats: list[Cheat],
+    jobs: int | None = None,
 ) -> list[str]:
     """Each cheat of these examples, applied to a copy whose tests are replaced by one that
-    always passes, gets "not yet" from the verdict, naming what it expects."""
+    always passes, gets "not yet" from the verdict, naming what it expects. The cheats run `jobs`
+    at a time (default: the core count), each in a folder of its own; they print in their order."""
     by_row = {ex.row: ex for ex in examples}
-    problems = []
-    for cheat in cheats:
-        example = by_row.get(cheat.row)
-        if example is None:
-            continue
+
+    def judge(cheat: Cheat) -> tuple[str, str | None]:
+        example = by_row[cheat.row]
         copy = base / "cheats" / cheat.name / example.folder
         # The reference, with the cheat's files in place of its own: a cheat holds only the
         # files it writes differently, and each cheat is judged on its own shortcut.
@@ -464,14 +469,20 @@ def check_cheats(
         missing = [text for text in cheat.expect if text not in result.output]
         verdict_line = "done (!)" if result.done else "not yet"
         ok = "ok" if not result.done and not missing else "WRONG"
-        print(f"  cheat {cheat.name:<40} {verdict_line:<8} {ok}")
+        line = f"  cheat {cheat.name:<40} {verdict_line:<8} {ok}"
         if result.done:
-            problems.append(f"cheat {cheat.name} ({cheat.what}) passes the reference tests")
-        elif missing:
+            return line, f"cheat {cheat.name} ({cheat.what}) passes the reference tests"
+        if missing:
             first = result.skills[0] if result.skills else _first_failure(result.output)
-            problems.append(
-                f"cheat {cheat.name} fails, but without {missing[0]!r}; it says: {first}"
-            )
+            return line, f"cheat {cheat.name} fails, but without {missing[0]!r}; it says: {first}"
+        return line, None
+
+    mine = [cheat for cheat in cheats if cheat.row in by_row]
+    problems = []
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+        for line, problem in pool.map(judge, mine):
+            print(line, flush=True)
+            problems += [problem] if problem else []
     return problems
 
 
@@ -503,6 +514,7 @@ def cmd_proof(
     # A folder of this run's own: two proofs at once (two terminals, two helpers) never meet.
     base = Path(tempfile.mkdtemp(prefix="run-", dir=_mkdirs(root / PRACTICE / PROOF)))
     problems, runs, checks = [], [], []  # checks: (folder, label of the blanked run, what it is)
+    recorded, reused = passes(root), {}
     for example in examples:
         try:
             regions = make_copy(example.path, base / example.folder)
@@ -512,7 +524,12 @@ def cmd_proof(
         if missing := [r for r in regions if not r.hint]:
             where = ", ".join(f"{r.path.name}:{r.start + 1}" for r in missing)
             problems.append(f"{example.folder}: regions without a hint at {where}")
-        runs.append(example)
+        # An unchanged example that passed its last level run here is not run as it is again.
+        last = recorded.get(example.folder, {})
+        if last.get("fingerprint") == fingerprint(root, example.folder, pythons[example.folder]):
+            reused[example.folder] = Result(example.folder, passed=last.get("passed", 1))
+        else:
+            runs.append(example)
         blanked = f"{example.folder} (blanked)"
         runs.append(replace(example, path=base / example.folder, folder=blanked))
         checks.append((example.folder, blanked, "every exercise region"))
@@ -527,15 +544,19 @@ def cmd_proof(
             checks.append((example.folder, label, f"the region at {where} ({region.hint})"))
             pythons[label] = pythons[example.folder]
     kind = "blanked and with each region alone blanked" if each_region else "and blanked"
+    same = f"; {len(reused)} unchanged since they passed a level run" if reused else ""
     print(
-        f"proof: running {len(examples)} example(s) as they are {kind} ({len(runs)} runs)…",
+        f"proof: running {len(examples)} example(s) as they are {kind} ({len(runs)} runs{same})…",
         flush=True,
     )
     # A blanked run only has to fail once: -x stops it at its first failure.
-    results = run_all(
-        runs,
-        stop_at_first_failure={label for _, label, _ in checks},
-        python_for=lambda ex: pythons[ex.folder],
+    results = (
+        run_all(
+            runs,
+            stop_at_first_failure={label for _, label, _ in checks},
+            python_for=lambda ex: pythons[ex.folder],
+        )
+        | reused
     )
     width = max((len(folder) for folder, _, _ in checks), default=10)
     for folder in dict.fromkeys(folder for folder, _, _ in checks):
@@ -551,8 +572,9 @@ def cmd_proof(
         if still:
             verdict = "STILL PASSES BLANKED"
             problems += [f"{folder}: its tests pass with {what} taken out" for what in still]
+        counts = whole.counts() + (" (level run)" if folder in reused else "")
         print(
-            f"  {folder:<{width}}  as it is: {whole.counts():<22} "
+            f"  {folder:<{width}}  as it is: {counts:<34} "
             f"blanked: {len(mine) - len(still)}/{len(mine)} runs fail  {verdict}"
         )
     tested = [ex for ex in examples if ex.folder in results]

@@ -30,9 +30,24 @@ def make_app(redis_url, **config):
 
 
 @pytest.fixture
-def app(redis_url):
+def apps():
+    """apps(redis_url, **config): an app whose Redis connections are closed after the test (left
+    to the garbage collector, a socket to a hung Redis ends as a ResourceWarning, later, anywhere)."""
+    made = []
+
+    def make(redis_url, **config):
+        made.append(make_app(redis_url, **config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        app.extensions["blocklist"].client.close()
+
+
+@pytest.fixture
+def app(redis_url, apps):
     """The app on this test's own, empty Redis db."""
-    return make_app(redis_url)
+    return apps(redis_url)
 
 
 @pytest.fixture
@@ -46,9 +61,9 @@ def runner(app):
 
 
 @pytest.fixture
-def app_on():
+def app_on(apps):
     """app_on(redis_url, **config): another app, e.g. on a Redis that is down or hung."""
-    return make_app
+    return apps
 
 
 @pytest.fixture

@@ -12,7 +12,14 @@ from pathlib import Path
 
 from .document import FAILING, NOT_BUILT, VERIFIED, RoadmapError, Row, render
 from .examples import ROADMAP, Mapping, load, resolve
-from .files import durations, locked, remember_durations, write_atomic
+from .files import (
+    durations,
+    fingerprint,
+    locked,
+    remember_durations,
+    remember_passes,
+    write_atomic,
+)
 from .runner import Result, run_all
 from .sections import SECTION_NAMES
 from .venvs import python_for
@@ -58,8 +65,17 @@ def run_rows(
         return {}
     pythons = {ex.folder: python_for(ex, envdir) for ex in examples}  # a missing venv: an error now
     print(f"running {len(examples)} example(s), {jobs or os.cpu_count()} at a time…", flush=True)
+    # Taken before the run (a test may leave a file behind): `nox -s proof` right after a level
+    # run need not run an unchanged example as it is again.
+    prints = {ex.folder: fingerprint(root, ex.folder, pythons[ex.folder]) for ex in examples}
     results = run_all(examples, jobs, durations(root), python_for=lambda ex: pythons[ex.folder])
     remember_durations(root, {folder: r.seconds for folder, r in results.items()})
+    passed = {f: r for f, r in results.items() if r.mark == VERIFIED}
+    remember_passes(
+        root,
+        {f: {"fingerprint": prints[f], "passed": r.passed} for f, r in passed.items()},
+        set(results) - set(passed),
+    )
     return results
 
 

@@ -59,9 +59,13 @@ def _problem_line(problem: ET.Element) -> str:
 
 
 def _why(output: str) -> str:
-    """What pytest said went wrong outside any test case: its ERROR/FAILED lines, else its last."""
+    """What pytest said went wrong outside any test case: its ERROR/FAILED lines and the warnings
+    it raised at the end (an unclosed socket found once the tests are over), else its last line."""
     lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-    told = [ln for ln in lines if ln.startswith(("ERROR", "FAILED", "E "))]
+    told = [
+        ln for ln in lines
+        if ln.startswith(("ERROR", "FAILED", "E ")) or "ExceptionWarning: " in ln
+    ]  # fmt: skip
     return " | ".join(told[-3:]) if told else (lines[-1] if lines else "")
 
 

@@ -33,7 +33,11 @@ def repo(seed_text: str) -> Iterator[Path]:
     root = Path(tempfile.mkdtemp(prefix="flask-skills-repo-"))
     (root / "roadmap.md").write_text(seed_text, encoding="utf-8", newline="")
     yield root
-    for suffix in ("lock", "durations.json"):  # the engine's files of this machine, for this repo
+    for suffix in (
+        "lock",
+        "durations.json",
+        "passes.json",
+    ):  # the engine's files of this machine, for this repo
         files.machine_file(root, suffix).unlink(missing_ok=True)
     shutil.rmtree(root, ignore_errors=True)
 

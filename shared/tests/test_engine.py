@@ -261,3 +261,14 @@ def test_a_failure_outside_any_test_is_reported_by_what_pytest_said():
     assert _why(output) == "ERROR conftest.py - RuntimeError: boom"
     assert _why("..... [100%]\nsomething odd\n") == "something odd"
     assert _why("") == ""
+    # An unclosed socket found when pytest unconfigures: the line that names it, not the URL after.
+    end = (
+        '  File ".../unraisableexception.py", line 63, in collect_unraisable\n'
+        "pytest.PytestUnraisableExceptionWarning: Exception ignored in: <socket.socket fd=12>\n"
+        "Enable tracemalloc to get traceback where the object was allocated.\n"
+        "See https://docs.pytest.org/en/stable/how-to/capture-warnings.html for more info.\n"
+    )
+    assert (
+        _why(end)
+        == "pytest.PytestUnraisableExceptionWarning: Exception ignored in: <socket.socket fd=12>"
+    )

@@ -130,6 +130,40 @@ def test_proof_passes_when_blanked_tests_fail(repo, example, capsys):
     assert not (repo / "practice" / ".proof").exists()
 
 
+def test_proof_does_not_run_again_as_it_is_what_a_level_run_just_passed(repo, example, capsys):
+    from shared.roadmap import cli
+
+    assert cli.cmd_run(repo, ["1"], None, 1) == 0
+    capsys.readouterr()
+    assert practice.cmd_proof([], root=repo) == 0
+    out = capsys.readouterr().out
+    assert "(1 runs; 1 unchanged since they passed a level run)" in out
+    assert "as it is: 1 passed (level run)" in out and "blanked: 1/1 runs fail  ok" in out
+    # A changed file (the app, a test, the shared code...) is another example: run afresh.
+    (example / "app.py").write_text(APP.replace('"hello"\n', '"goodbye"\n'))
+    assert practice.cmd_proof([], root=repo) == 1
+    out = capsys.readouterr().out
+    assert "(2 runs)" in out and "its tests fail on the reference example" in out
+    # The record is of the files' content: put back as they were, they passed.
+    (example / "app.py").write_text(APP)
+    assert practice.cmd_proof([], root=repo) == 0
+    assert "1 unchanged since they passed" in capsys.readouterr().out
+
+
+def test_a_level_run_that_fails_forgets_the_pass_it_had(repo, example, capsys, monkeypatch):
+    from shared.roadmap import cli, files
+
+    assert cli.cmd_run(repo, ["1"], None, 1) == 0
+    assert "level1_basics/03_routes" in files.passes(repo)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:9/0")  # another run: not the one recorded
+    assert practice.cmd_proof([], root=repo) == 0
+    assert "(2 runs)" in capsys.readouterr().out
+    monkeypatch.delenv("REDIS_URL")
+    (example / "tests" / "test_example.py").write_text(TESTS.replace("hello", "goodbye"))
+    assert cli.cmd_run(repo, ["1"], None, 1) == 1
+    assert "level1_basics/03_routes" not in files.passes(repo)
+
+
 def test_proof_names_an_example_whose_tests_do_not_test_the_skill(repo, add_example, capsys):
     weak = "from app import app\n\ndef test_app_exists():\n    assert app is not None\n"
     add_example(repo, "level1_basics/03_routes", ROUTES, weak, **{"app.py": APP})
@@ -295,6 +329,10 @@ def test_proof_gives_each_cheat_not_yet_naming_the_skill(repo, add_example, caps
         "cheat 1.3-wrong-name fails, but without 'Skill missing: something else'; it says: " in out
     )
     assert "Skill missing: a view named hello" in out.split("it says: ")[1]
+    # They run side by side, and print in their names' order, each once.
+    verdicts = out.split("proof failed:")[0].splitlines()
+    lines = [line.split()[1] for line in verdicts if line.startswith("  cheat ")]
+    assert lines == ["1.3-add-url-rule", "1.3-solution", "1.3-wrong-name"]
 
 
 def test_a_cheat_may_only_fill_files_with_regions(repo, add_example, tmp_path):
