@@ -45,7 +45,9 @@ def redis_server(data_dir: Path | None = None) -> Iterator[str]:
             redis_server_binary(), "--port", str(port), "--bind", HOST, *persistence,
             "--dir", workdir,
         ]  # fmt: skip
-        with running(cmd, port=port, timeout=10):
+        # The port opens before an append-only file is loaded back (commands get LOADING until
+        # then); Redis says when it is ready for them.
+        with running(cmd, port=port, ready="Ready to accept connections", timeout=10):
             yield f"redis://{HOST}:{port}"
 
 

@@ -8,6 +8,7 @@ import stack
 
 CORE = {"postgres", "redis"}
 APP = {"migrate", "app", "nginx", "worker", "ledger"}
+MONITORING = {"prometheus", "grafana"}
 APP_HEALTHCHECK = (
     "    healthcheck:\n"
     '      test: ["CMD", "python", "-c", "import urllib.request; '
@@ -28,9 +29,9 @@ def test_compose_accepts_the_file():
         (("rabbitmq",), CORE | {"rabbitmq"}),
         (("kafka",), CORE | {"kafka"}),
         (("app",), CORE | APP),
-        (("monitoring",), CORE | {"prometheus"}),
+        (("monitoring",), CORE | MONITORING),
         (("kafka", "rabbitmq"), CORE | {"kafka", "rabbitmq"}),
-        (("*",), CORE | APP | {"rabbitmq", "kafka", "prometheus"}),
+        (("*",), CORE | APP | MONITORING | {"rabbitmq", "kafka"}),
     ],
     ids=["core", "rabbitmq", "kafka", "app", "monitoring", "kafka+rabbitmq", "all"],
 )
@@ -92,6 +93,7 @@ def test_waits_use_conditions_and_every_healthy_wait_has_a_healthcheck(stack_mod
     }
     assert ("app", "migrate", "service_completed_successfully") in waits
     assert ("nginx", "app", "service_healthy") in waits
+    assert ("grafana", "prometheus", "service_healthy") in waits
     assert {condition for *_, condition in waits} <= {
         "service_healthy",
         "service_completed_successfully",
@@ -116,7 +118,7 @@ def test_every_published_port_binds_127_0_0_1(stack_model):
         for port in service.get("ports", [])
     }
     assert published == {
-        f"127.0.0.1:{port}" for port in (5432, 6379, 5672, 15672, 9092, 8080, 5001, 9090)
+        f"127.0.0.1:{port}" for port in (5432, 6379, 5672, 15672, 9092, 8080, 5001, 9090, 3000)
     }
     assert stack.public_ports(stack_model) == []
 
@@ -145,6 +147,7 @@ def test_servers_keep_their_data_in_named_volumes(stack_model):
         "rabbitmq": {"rabbitmqdata"},
         "kafka": {"kafkadata"},
         "prometheus": {"prometheusdata"},
+        "grafana": {"grafanadata"},
     }
     assert declared == set().union(*mounts.values())  # none declared and left unused
 

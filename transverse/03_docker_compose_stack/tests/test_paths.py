@@ -24,6 +24,41 @@ def test_the_paths_checked_are_the_ones_the_file_names(stack_model):
     )
     env_files = {f["path"] for s in services.values() for f in s.get("env_file", [])}
     assert env_files == {str(stack.ROOT / "transverse/03_docker_compose_stack/stack.env")}
+    binds = {
+        v["source"]: name
+        for name, s in services.items()
+        for v in s.get("volumes", [])
+        if v["type"] == "bind"
+    }
+    level3, level4 = (
+        "level3_production/10_compose_gunicorn_nginx",
+        "level4_expert/14_observability_dashboards",
+    )
+    assert binds == {
+        str(stack.ROOT / level3 / "nginx.conf"): "nginx",
+        str(stack.ROOT / level3 / "static"): "nginx",
+        str(stack.ROOT / level4 / "grafana/provisioning"): "grafana",
+        str(stack.ROOT / level4 / "grafana/dashboards"): "grafana",
+    }
+
+
+def writable_binds(model):
+    return [
+        f"{name}: {v['source']}"
+        for name, s in sorted(model["services"].items())
+        for v in s.get("volumes", [])
+        if v["type"] == "bind" and not v.get("read_only")
+    ]
+
+
+def test_every_bind_mount_is_read_only(stack_model, broken_copy):
+    """A container reads the repository's files (configs, provisioning, dashboards), never
+    writes them: what it writes goes to a named volume. A mount without `:ro` is caught."""
+    assert writable_binds(stack_model) == []
+    copy = broken_copy("/grafana/dashboards:ro\n", "/grafana/dashboards\n")
+    assert writable_binds(stack.model(copy)) == [
+        f"grafana: {stack.ROOT}/level4_expert/14_observability_dashboards/grafana/dashboards"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -46,8 +81,13 @@ def test_the_paths_checked_are_the_ones_the_file_names(stack_model):
             "nginx: bind",
         ),
         ("03_docker_compose_stack/prometheus.yml", "03_docker_compose_stack/prom.yml", "configs "),
+        (
+            "14_observability_dashboards/grafana/provisioning:",
+            "14_observability_dashboards/provisioning:",
+            "grafana: bind",
+        ),
     ],
-    ids=["build-context", "dockerfile", "bind-source", "config-file"],
+    ids=["build-context", "dockerfile", "bind-source", "config-file", "bind-folder"],
 )
 def test_a_path_that_is_not_there_is_caught_though_compose_accepts_it(
     broken_copy, old, new, missing
