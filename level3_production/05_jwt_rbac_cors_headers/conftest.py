@@ -32,7 +32,7 @@ def make_app(redis_url, **config):
 @pytest.fixture
 def apps():
     """apps(redis_url, **config): an app whose Redis connections are closed after the test (left
-    to the garbage collector, a socket to a hung Redis ends as a ResourceWarning, later, anywhere)."""
+    to the garbage collector, a socket to a hung Redis is a ResourceWarning, later, anywhere)."""
     made = []
 
     def make(redis_url, **config):
