@@ -49,7 +49,7 @@ def gunicorn_app(redis_url, workers=1, **env):
     args = ("--worker-class", "gthread", "--workers", str(workers), "--threads", "8")
     args += ("--graceful-timeout", "1")
     env = {
-        "REDIS_URL": redis_url, "HEARTBEAT_SECONDS": "0.2", "STALL_SECONDS": "1",
+        "REDIS_URL": redis_url, "HEARTBEAT_SECONDS": "0.2", "STALL_SECONDS": "3",
         "MAX_STREAMS": "3", **env,
     }  # fmt: skip
     return gunicorn("app:create_app()", cwd=EXAMPLE, env=env, args=args)
