@@ -462,6 +462,7 @@ def check_cheats(
         copy = base / "cheats" / cheat.name / example.folder
         # The reference, with the cheat's files in place of its own: a cheat holds only the
         # files it writes differently, and each cheat is judged on its own shortcut.
+        started = time.monotonic()
         shutil.copytree(example.path, copy, ignore=IGNORED)
         apply_cheat(cheat, example, copy)
         result = verdict(example, copy, base / "cheats" / f"{cheat.name}.tested",
@@ -469,7 +470,8 @@ def check_cheats(
         missing = [text for text in cheat.expect if text not in result.output]
         verdict_line = "done (!)" if result.done else "not yet"
         ok = "ok" if not result.done and not missing else "WRONG"
-        line = f"  cheat {cheat.name:<40} {verdict_line:<8} {ok}"
+        seconds = time.monotonic() - started
+        line = f"  cheat {cheat.name:<40} {verdict_line:<8} {ok:<5} {seconds:5.1f} s"
         if result.done:
             return line, f"cheat {cheat.name} ({cheat.what}) passes the reference tests"
         if missing:
@@ -575,7 +577,8 @@ def cmd_proof(
         counts = whole.counts() + (" (level run)" if folder in reused else "")
         print(
             f"  {folder:<{width}}  as it is: {counts:<34} "
-            f"blanked: {len(mine) - len(still)}/{len(mine)} runs fail  {verdict}"
+            f"blanked: {len(mine) - len(still)}/{len(mine)} runs fail  {verdict:<5} "
+            f"{sum(result.seconds for result, _ in mine):5.1f} s"
         )
     tested = [ex for ex in examples if ex.folder in results]
     problems += check_cheats(tested, base, pythons, load_cheats(root / CHEATS))
