@@ -83,15 +83,35 @@ def requirements(venv: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _stamp(venv: str) -> str:
-    text = json.dumps({"python": sys.version_info[:2], "requirements": requirements(venv)})
+def _digest(packages: list[str]) -> str:
+    text = json.dumps({"python": sys.version_info[:2], "requirements": packages, "bytecode": True})
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _stamp(venv: str) -> str:
+    return _digest(requirements(venv))
+
+
+# Where PYTHONDONTWRITEBYTECODE is set (CI machines, containers), nothing caches the compiled
+# modules: every one of the hundreds of pytest processes would compile Flask, SQLAlchemy... again.
+COMPILE = (
+    "import compileall, sysconfig; "
+    "compileall.compile_dir(sysconfig.get_paths()['purelib'], quiet=2, workers=0)"
+)
+
+
+def install_compiled(session: nox.Session, packages: list[str]) -> None:
+    """Install these packages, compile them once, note in the venv what it was built from."""
+    session.install(*packages)
+    stamp = Path(session.virtualenv.location) / STAMP
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != _digest(packages):
+        session.run_install("python", "-c", COMPILE, silent=True)
+        stamp.write_text(_digest(packages), encoding="utf-8")
+
+
 def install(session: nox.Session, venv: str) -> None:
-    """Install the venv's dependency groups, then note what it was built from."""
-    session.install(*requirements(venv))
-    (Path(session.virtualenv.location) / STAMP).write_text(_stamp(venv), encoding="utf-8")
+    """Install the venv's dependency groups (compiled, stamped)."""
+    install_compiled(session, requirements(venv))
 
 
 def ensure_venv(session: nox.Session, venv: str) -> str:
@@ -252,7 +272,7 @@ def roadmap(session: nox.Session) -> None:
 @nox.session
 def engine(session: nox.Session) -> None:
     """The roadmap engine's own tests (real files in temp folders, real servers)."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "engine"))
+    install_compiled(session, nox.project.dependency_groups(PYPROJECT, "engine"))
     # `-- shared/tests/test_services.py` runs that file only; `-- -k name` filters all of them.
     paths = [arg for arg in session.posargs if Path(arg.split("::")[0]).exists()]
     session.run("python", "-m", "pytest", *([] if paths else ["shared/tests"]), *session.posargs)

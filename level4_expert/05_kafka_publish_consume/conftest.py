@@ -1,5 +1,6 @@
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -14,14 +15,20 @@ from app import create_app
 from confluent_kafka import Consumer, Producer, TopicPartition
 
 from shared.services import kafka
+from shared.services.registry import source
 from shared.testing import HOST, free_port, running, stop
 
 EXAMPLE = Path(__file__).resolve().parent
 # A killed worker's membership lasts session.timeout.ms (librdkafka's default: 45 s), and the
-# partition waits for it. Short, so a restarted worker gets its partitions in seconds.
+# partition waits for it (about twice, on the mock cluster). Short, so a restarted worker gets its
+# partitions in seconds: 6 s on a real broker (its group.min.session.timeout.ms), 4 s on the mock
+# cluster, which holds a new group's first JoinGroup 3 s and must not expire the member meanwhile.
 FAST_GROUP = {
-    "KAFKA_CONSUMER_SESSION_TIMEOUT_MS": "6000",
+    "KAFKA_CONSUMER_SESSION_TIMEOUT_MS": "6000" if source("kafka").value else "4000",
     "KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS": "1000",
+    # The mock cluster answers a fetch that found nothing only after fetch.wait.max.ms (500 ms by
+    # default), new messages or not; a real broker answers as soon as they come.
+    "KAFKA_CONSUMER_FETCH_WAIT_MAX_MS": "100",
 }
 
 
@@ -96,7 +103,10 @@ def messages():
     """messages(bootstrap, topic): every message of the topic, all partitions, oldest first."""
 
     def read(bootstrap, topic):
-        client = Consumer({"bootstrap.servers": bootstrap, "group.id": "test-reader"})
+        # Short fetches: each partition assigned in turn waits out the fetch before (FAST_GROUP).
+        client = Consumer(
+            {"bootstrap.servers": bootstrap, "group.id": "test-reader", "fetch.wait.max.ms": 10}
+        )
         try:
             found = []
             partitions = client.list_topics(topic, timeout=10).topics[topic].partitions
@@ -247,3 +257,24 @@ def s3_server():
             "AWS_ENDPOINT": endpoint, "AWS_ALLOW_HTTP": "true", "AWS_DEFAULT_REGION": "us-east-1",
             "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
         }  # fmt: skip
+
+
+@pytest.fixture
+def tansu(s3_server):
+    """tansu(port): Tansu on 127.0.0.1:`port`, its topics and offsets in S3 (moto's server), killed
+    (SIGKILL, as in a crash) at the end of the block: only what it had stored survives. (A SIGTERM
+    waits up to 5 s for its clients to hang up, and the API's producer stays connected.)"""
+
+    @contextlib.contextmanager
+    def broker(port):
+        listener = f"tcp://{HOST}:{port}"
+        cmd = [
+            kafka.tansu_binary(), "broker", "--listener-url", listener,
+            "--advertised-listener-url", listener, "--storage-engine", "s3://tansu/",
+        ]  # fmt: skip
+        with running(cmd, port=port, env=s3_server, timeout=15) as proc:
+            yield f"{HOST}:{port}"
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+    return broker

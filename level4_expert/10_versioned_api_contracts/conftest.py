@@ -1,3 +1,4 @@
+import copy
 import json
 import shutil
 from pathlib import Path
@@ -38,20 +39,46 @@ def optic():
     return found[0]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def committed():
     """committed(version): the committed contract of that version, as a dict."""
     return lambda version: json.loads((EXAMPLE / "contracts" / f"{version}.json").read_text())
 
 
-@pytest.fixture
-def diff(tmp_path, optic):
+@pytest.fixture(scope="session", autouse=True)
+def optic_once_per_pair():
+    """Each Optic verdict computed once: breaking_changes on the same two files' bytes (and the
+    same optic) answers what it answered the first time, for the tests and the CLI alike.
+
+    Optic is a Node program (1.5 s or more a run) and its verdict depends on those bytes only:
+    `contract-check` then `contract-write` on one folder, or v1's check here and in test_skill,
+    ask it once. The real breaking_changes always gives the first answer; its errors are not
+    kept, and a file that cannot be read goes to it as it is."""
+    real, verdicts = contracts.breaking_changes, {}
+
+    def once(committed, current, optic=contracts.OPTIC):
+        try:
+            key = (Path(committed).read_bytes(), Path(current).read_bytes(), str(optic))
+        except OSError:
+            return real(committed, current, optic)
+        if key not in verdicts:
+            verdicts[key] = real(committed, current, optic)
+        return copy.deepcopy(verdicts[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(contracts, "breaking_changes", once)
+        yield
+
+
+@pytest.fixture(scope="session")
+def diff(tmp_path_factory, optic):
     """diff(old, new): Optic's breaking changes of spec `new` against spec `old` (dicts)."""
 
     def run(old: dict, new: dict) -> list[str]:
-        (tmp_path / "old.json").write_text(contracts.dumps(old), "utf-8")
-        (tmp_path / "new.json").write_text(contracts.dumps(new), "utf-8")
-        return contracts.breaking_changes(tmp_path / "old.json", tmp_path / "new.json", optic)
+        folder = tmp_path_factory.mktemp("diff")
+        (folder / "old.json").write_text(contracts.dumps(old), "utf-8")
+        (folder / "new.json").write_text(contracts.dumps(new), "utf-8")
+        return contracts.breaking_changes(folder / "old.json", folder / "new.json", optic)
 
     return run
 

@@ -1,18 +1,19 @@
 """On Tansu, an independent Kafka-protocol broker run as a process of its own (its topics and
-offsets in S3, on moto's server): the test stops it and starts it again. While it is down a POST
-is a 503; after the restart the worker's group resumes from its committed offsets."""
+offsets in S3, on moto's server): the test kills it (SIGKILL, a crash) and starts it again. While
+it is down a POST is a 503; after the restart the worker's group resumes from its committed
+offsets."""
 
 from shared.services import kafka
 from shared.testing import free_port
 
 
 def test_after_a_broker_restart_the_group_resumes_from_its_committed_offsets(
-    make_app, order, start_worker, database, waiting, committed_total, s3_server, kafka_topic
+    make_app, order, start_worker, database, waiting, committed_total, tansu, kafka_topic
 ):
     port = free_port()
     tansu_group = {f"KAFKA_CONSUMER_{k.upper().replace('.', '_')}": str(v)
                    for k, v in kafka.TANSU_CONSUMER.items()}  # fmt: skip
-    with kafka.tansu(port, storage="s3://tansu/", env=s3_server) as bootstrap:
+    with tansu(port) as bootstrap:
         kafka.create_topic(bootstrap, name=kafka_topic, partitions=2)
         kafka.create_topic(bootstrap, name=f"{kafka_topic}.dlq")
         client = make_app(
@@ -23,11 +24,11 @@ def test_after_a_broker_restart_the_group_resumes_from_its_committed_offsets(
         with start_worker(bootstrap, **tansu_group):
             waiting(lambda: database.count() == 3, 60, "3 orders handled")
             waiting(lambda: committed_total(bootstrap) == 3, 30, "3 offsets committed")
-    # Tansu is stopped: the producer, connected a moment ago, cannot deliver. A 503, not a hang.
+    # Tansu is killed: the producer, connected a moment ago, cannot deliver. A 503, not a hang.
     down = client.post("/api/orders", json=order("dave", "mug", 1))
     assert down.status_code == 503 and "broker is unavailable" in down.get_json()["error"]
-    with kafka.tansu(port, storage="s3://tansu/", env=s3_server) as bootstrap:  # restarted
-        assert committed_total(bootstrap) == 3  # the commits outlived the broker
+    with tansu(port) as bootstrap:  # restarted
+        assert committed_total(bootstrap) == 3  # the commits outlived the crash
         again = client.post("/api/orders", json=order("erin", "mug", 1))
         if again.status_code == 503:  # the restarted Tansu fenced the old idempotent producer
             assert "fences" in again.get_json()["error"], again.get_json()
