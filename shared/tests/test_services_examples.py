@@ -217,6 +217,7 @@ def probe_app(tmp_path, monkeypatch):
     yield make
     for client, queue in made:
         delete_celery_queues(client, [queue])
+        client.close()  # its broker connections: left to the collector, unclosed sockets
 
 
 @pytest.fixture
