@@ -269,6 +269,15 @@ def roadmap(session: nox.Session) -> None:
         session.run(sys.executable, "-m", "shared.roadmap", "status", external=True)
 
 
+@nox.session(venv_backend="none")
+def bench(session: nox.Session) -> None:
+    """Timings as ratios measured in one run (`-- level1 watch`: some parts; `-- --quick`: a short
+    pass that proves it runs); prints a table, writes bench-results.json. Not in plain nox."""
+    for venv in ("level1", "level2", "level3"):  # watch, serving and cache run in these
+        ensure_venv(session, venv)
+    session.run(sys.executable, "-m", "shared.bench", *session.posargs, external=True)
+
+
 @nox.session
 def engine(session: nox.Session) -> None:
     """The roadmap engine's own tests (real files in temp folders, real servers)."""
