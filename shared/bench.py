@@ -1,8 +1,8 @@
 """How fast the course's tools are, as ratios measured in one run (the machine is shared, noisy).
 
-    nox -s bench                          # every part, medians of 3 (about 25 minutes on 2 cores)
+    nox -s bench                          # every part, medians of 3 (about 17 minutes on 2 cores)
     nox -s bench -- level1 watch          # some parts
-    nox -s bench -- --quick               # level1, watch, serving, cache; one run each (~2 min)
+    nox -s bench -- --quick               # level1, watch, serving, cache; one run each (~35 s)
 
 Parts:
     level1 ... level4, transverse   the warm `nox -s levelN` against the floor, timed in the same
